@@ -1,0 +1,7 @@
+import { spawnSync } from 'node:child_process';
+
+/** Build the app once for all browser tests. */
+export default function setup() {
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
