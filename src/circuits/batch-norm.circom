@@ -6,7 +6,7 @@ pragma circom 2.2.3;
 //   in    : in[N][C], field elements meant as signed fixed point at scale s_in.
 //   scale : private, scale[c] = gamma[c] / sqrt(moving_variance[c] + epsilon) quantised at scale s_bn.
 //   shift : private, shift[c] = beta[c] − moving_mean[c]·scale[c] quantised at scale s_in + s_bn.
-//           (The float folding is foldBatchNorm in src/core/quantize/batch-norm.ts.)
+//           (The float folding is foldBatchNorm in src/core/quantize/fold-batch-norm.ts.)
 //   out   : out[N][C] at scale s_in + s_bn, exact (the integer value whenever |out| < p/2).
 // Each element is one quadratic constraint in·scale = out − shift; there is no intermediate signal and no
 // prover-supplied value (no `<--`).

@@ -3,7 +3,7 @@ import { ZkmlError } from '../errors.js';
 /**
  * Folded batch normalisation on signed integers, exactly as `BatchNorm(N, C)` computes it:
  * out[n][c] = input[n][c]·scale[c] + shift[c]. With scale at s_bn and shift at s_in + s_bn the result is at
- * scale s_in + s_bn; no rescale, no rounding. The float folding lives in src/core/quantize/batch-norm.ts.
+ * scale s_in + s_bn; no rescale, no rounding. The float folding lives in src/core/quantize/fold-batch-norm.ts.
  */
 export function batchNorm(input: readonly (readonly bigint[])[], scale: readonly bigint[], shift: readonly bigint[]): bigint[][] {
   const C = scale.length;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { foldBatchNorm, KERAS_BN_EPSILON } from './batch-norm.js';
+import { foldBatchNorm, KERAS_BN_EPSILON } from './fold-batch-norm.js';
 
 /** Keras BatchNormalization in inference mode, written out directly. */
 const bn = (x: number, g: number, b: number, m: number, v: number, eps: number) => (g * (x - m)) / Math.sqrt(v + eps) + b;
