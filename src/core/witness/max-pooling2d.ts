@@ -1,7 +1,5 @@
 import { maxN } from './max.js';
-import { poolWindows, shape3 } from './pool-window.js';
-
-export interface Pool2DOptions { PH: number; PW: number; STRIDE_H: number; STRIDE_W: number; PADDING: number }
+import { poolWindows, shape3, type Pool2DOptions } from './pool-window.js';
 
 /**
  * Keras MaxPooling2D on x[H][W][C] (channels-last) → [OH][OW][C]. Padding (PADDING 1, TensorFlow's

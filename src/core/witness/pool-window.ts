@@ -17,6 +17,9 @@ import { TemplateParamError } from '../errors.js';
 export const VALID = 0;
 export const SAME = 1;
 
+/** Pooling options of the 2-D references (the template parameters other than the input shape). */
+export interface Pool2DOptions { PH: number; PW: number; STRIDE_H: number; STRIDE_W: number; PADDING: number }
+
 /** A window: the real input indices lo ≤ i < hi. */
 export interface PoolWindow { lo: number; hi: number }
 
