@@ -14,7 +14,7 @@ include "circomlib/circuits/comparators.circom";
 // GreaterThan(B) is exact whenever |in[k] - m_{k-1}| <= 2^B, which always holds for signed B-bit
 // values; when the gap is larger its Num2Bits(B+1) has no solution and the witness is refused.
 // Constraints: (N-1)*(B+3) - 1 for N >= 2 (B+1 per comparator, 2 per step, minus the free first
-// index update); 0 for N = 1. ArgMax(10, 32) = 314.
+// index update); 1 for N = 1 (the constraint out = 0). ArgMax(10, 32) = 314.
 // Prover-supplied values: the comparator bits (pinned by Num2Bits(B+1), whose top bit is s_k);
 // m_k, i_k, out and max are all <== of pinned signals.
 // Caller must still: keep the inputs' true values within |x| < p/4 (always true for values
