@@ -1,0 +1,118 @@
+/**
+ * The isomorphic compiler in a real browser: workers/compile.worker.ts driven through comlink in
+ * Chromium. The app has no page that uses it yet, so this test builds its own tiny page (in a
+ * temporary folder, with Vite, not touching dist/) and serves that.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, relative } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { build } from 'vite';
+import { hasChromium, launch } from './browser.js';
+import { compileCircom } from '../../src/zk/circom.js';
+import { libraryFiles, circomWasmBytes } from '../../src/zk/circom-node.js';
+
+const ROOT = process.cwd();
+const MAIN = 'pragma circom 2.2.3;\ninclude "rescale.circom";\ncomponent main = Rescale(32, 12);\n';
+
+interface PageResult {
+  ok: boolean; ms: number; r1cs?: number[]; wasmLen?: number; sym?: string; lines: string[]; globalBuffer?: string;
+  name?: string; message?: string; details?: { file?: string; line?: number };
+}
+
+async function buildPage(dir: string): Promise<string> {
+  const src = join(dir, 'src');
+  const rel = (p: string) => relative(src, join(ROOT, p));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><script type="module" src="./src/main.ts"></script></body></html>');
+  mkdirSync(src);
+  writeFileSync(join(src, 'main.ts'), `
+    import * as Comlink from 'comlink';
+    import { reviveCircomError } from ${JSON.stringify(rel('src/zk/circom.ts'))};
+    const api = Comlink.wrap(new Worker(new URL(${JSON.stringify(rel('workers/compile.worker.ts'))}, import.meta.url), { type: 'module' }));
+    window.runCompile = async (main) => {
+      const lines = [];
+      const t = performance.now();
+      try {
+        const r = await api.compile({ main }, Comlink.proxy((l) => { lines.push(l); }));
+        return { ok: true, ms: performance.now() - t, r1cs: Array.from(r.r1cs), wasmLen: r.wasm.length, sym: r.sym, lines, globalBuffer: typeof globalThis.Buffer };
+      } catch (e) {
+        const err = reviveCircomError(e);
+        return { ok: false, ms: performance.now() - t, name: err.name, message: err.message, details: err.details, lines };
+      }
+    };
+    window.ready = true;
+  `);
+  const out = join(dir, 'dist');
+  await build({
+    configFile: false, root: dir, logLevel: 'error',
+    resolve: { alias: { comlink: join(ROOT, 'node_modules/comlink/dist/esm/comlink.mjs') } },
+    worker: { format: 'es' },
+    build: { outDir: out, emptyOutDir: true, target: 'es2022' },
+  });
+  return out;
+}
+
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+
+describe.skipIf(!hasChromium)('circom compile worker in Chromium', () => {
+  let dir: string;
+  let server: Server;
+  let url: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'zkml-compile-page-'));
+    const out = await buildPage(dir);
+    server = createServer((req, res) => {
+      const p = new URL(req.url ?? '/', 'http://x').pathname;
+      const file = join(out, p === '/' ? 'index.html' : p.replace(/\.\.+/g, ''));
+      try {
+        const body = readFileSync(file);
+        res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+        res.end(body);
+      } catch { res.writeHead(404); res.end(); }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('compiles Rescale in a worker to the same r1cs as Node, and reports compile errors', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    const run = (main: string) => page.evaluate((m) => (window as unknown as { runCompile(m: string): Promise<PageResult> }).runCompile(m), main);
+
+    const first = await run(MAIN);
+    expect(first.message).toBeUndefined();
+    expect(first.ok).toBe(true);
+    const warm = await run(MAIN);
+    console.info(`[circom] in Chromium worker: ${first.ms.toFixed(0)} ms first (fetch + compile circom.wasm), ${warm.ms.toFixed(0)} ms warm`);
+    expect(first.lines).toContain('Everything went okay');
+    expect(first.globalBuffer).toBe('undefined'); // the page never gets a Buffer
+
+    const node = await compileCircom({ main: MAIN, files: await libraryFiles(MAIN), wasmBytes: circomWasmBytes() });
+    expect(new Uint8Array(first.r1cs!)).toEqual(node.r1cs);
+    expect(first.wasmLen).toBe(node.wasm.length);
+    expect(first.sym).toBe(node.sym);
+
+    const bad = await run(MAIN.replace('Rescale(32, 12)', 'Rescale(32, 40)'));
+    expect(bad.ok).toBe(false);
+    expect(bad.name).toBe('CircomCompileError');
+    expect(bad.message).toContain('False assert reached');
+    expect(bad.details).toMatchObject({ file: 'rescale.circom', line: 15 });
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
