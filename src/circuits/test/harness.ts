@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { WitnessCalculatorBuilder } from 'circom_runtime';
+import { WitnessCalculatorBuilder, type WitnessInput } from 'circom_runtime';
 import { parseR1cs, parseSym, firstViolatedConstraint, type R1cs } from '../../zk/r1cs.js';
 import { P, toField, fromField } from '../../core/field.js';
 
@@ -145,9 +145,9 @@ export async function compileSource(mainSource: string, name = 'main'): Promise<
       console.error = () => {}; console.log = () => {};
       let w: bigint[];
       try {
-        w = (await wc.calculateWitness(normalize(input), true)) as bigint[];
+        w = await wc.calculateWitness(normalize(input) as WitnessInput, true);
       } finally { console.error = quiet; console.log = log; }
-      return new Witness(this, w);
+      return new Witness(this as CompiledCircuit, w);
     },
   };
 }
