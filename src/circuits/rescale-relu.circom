@@ -10,11 +10,12 @@ include "circomlib/circuits/bitify.circom";
 // All bits are pinned to {0, 1} and to in + 2^(B-1) by Num2Bits; out = top·q is one product.
 // No prover-chosen value is left free (in particular the remainder cannot absorb −2^S).
 // Constraints: B + 1.
+// (S = B-1 is accepted like in Rescale, but then floor(in/2^S) ∈ {-1, 0} and out ≡ 0.)
 // Caller must still: choose B large enough for in's worst case (the proof fails otherwise),
 // and fold 2^(S-1) into the preceding bias if round-half-up is wanted.
 template RescaleReLU(B, S) {
-    assert(B >= 3 && B <= 251);   // B: bit width of in, must be in [3, 251]
-    assert(S >= 1 && S <= B - 2); // S: shift, must be in [1, B-2] (S = B-1 would leave only the sign: out ≡ 0)
+    assert(B >= 2 && B <= 251);   // B: bit width of in, must be in [2, 251]
+    assert(S >= 1 && S < B);      // S: shift, must be in [1, B)
     signal input in;
     signal output out;
 

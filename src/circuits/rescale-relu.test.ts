@@ -71,13 +71,24 @@ describe('RescaleReLU(B, S)', () => {
     }
   });
 
+  it('accepts S = B-1 like Rescale; the output is then identically 0', async () => {
+    const d = await compileTemplate('rescale-relu.circom', 'RescaleReLU', [8, 7]);
+    expect(d.nConstraints).toBe(RescaleReLU.constraints({ B: 8, S: 7 }));
+    for (const x of [-128n, -1n, 0n, 1n, 127n]) {
+      const w = await d.witness({ in: x });
+      expect(w.satisfies()).toBe(true);
+      expect(w.get('out')).toBe(0n);
+      expect(rescaleRelu(x, 8, 7)).toBe(0n);
+    }
+  });
+
   it('refuses parameters it cannot honour at compile time, naming the parameter', async () => {
     expect(await compileError('rescale-relu.circom', 'RescaleReLU', [300, 8])).toMatch(/B: bit width/);
-    expect(await compileError('rescale-relu.circom', 'RescaleReLU', [16, 15])).toMatch(/S: shift/);
+    expect(await compileError('rescale-relu.circom', 'RescaleReLU', [16, 16])).toMatch(/S: shift/);
     expect(await compileError('rescale-relu.circom', 'RescaleReLU', [16, 0])).toMatch(/S: shift/);
     expect(() => RescaleReLU.validate({ B: 300, S: 8 })).toThrow(/parameter B/);
-    expect(() => RescaleReLU.validate({ B: 16, S: 15 })).toThrow(/parameter S/);
+    expect(() => RescaleReLU.validate({ B: 16, S: 16 })).toThrow(/parameter S/);
     expect(() => RescaleReLU.validate({ B: 16, S: 0 })).toThrow(/parameter S/);
-    expect(() => RescaleReLU.validate({ B: 16, S: 14 })).not.toThrow();
+    expect(() => RescaleReLU.validate({ B: 16, S: 15 })).not.toThrow();
   });
 });

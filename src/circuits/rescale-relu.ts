@@ -7,9 +7,9 @@ export const RescaleReLU = defineTemplate<{ B: number; S: number }>({
   file: 'rescale-relu.circom',
   params: ['B', 'S'],
   validate({ B, S }) {
-    checkBits('RescaleReLU', 'B', B, 3);
+    checkBits('RescaleReLU', 'B', B, 2);
     checkInt('RescaleReLU', 'S', S, 1);
-    if (S > B - 2) throw new TemplateParamError('RescaleReLU', 'S', `must be at most B-2=${B - 2} (S = B-1 leaves only the sign: out ≡ 0)`, S);
+    if (S >= B) throw new TemplateParamError('RescaleReLU', 'S', `must be smaller than B=${B}`, S);
   },
   constraints: ({ B }) => B + 1,
   inputs: () => ({ in: [] }),
