@@ -1,0 +1,247 @@
+/**
+ * Code generation: a quantized graph becomes one readable circom main, one component per layer,
+ * each commented with the Keras layer it comes from, its output shape, scale and worst-case width.
+ *
+ * Every tensor is a flat signal array in row-major (channels-last) order, so Flatten and Reshape
+ * cost nothing and need no code. All private parameters live in two flat inputs, `weights` (every
+ * kernel value, `weightBits` wide) and `biases` (biases and shifts, on their accumulator scales);
+ * both are bound by one public Poseidon commitment, and the commitment's packing range-checks them.
+ */
+import type { QGraph, QNode, QWeight } from '../quantize/types.js';
+import { TEMPLATES, templateParams, elements } from './templates.js';
+import { cheapestCommit } from '../../circuits/packed-poseidon-commit.js';
+import { PoseidonCommit } from '../../circuits/poseidon-commit.js';
+import { PackedPoseidonCommit } from '../../circuits/packed-poseidon-commit.js';
+import { RangeCheck } from '../../circuits/range-check.js';
+import { bitsFor } from '../quantize/bounds.js';
+import { ZkmlError } from '../errors.js';
+
+export type InputVisibility = 'public' | 'private' | 'hashed';
+
+export interface ParamSlot { node: string; signal: string; group: 'weights' | 'biases'; offset: number; size: number; shape: number[] }
+
+export interface CircuitPlan {
+  source: string;
+  /** library files the main includes */
+  includes: string[];
+  /** where each private parameter lives in `weights` / `biases` */
+  slots: ParamSlot[];
+  nWeights: number;
+  nBiases: number;
+  weightBits: number;
+  biasBits: number;
+  /** names of the public signals, in snarkjs order (outputs, then public inputs) */
+  publicSignals: string[];
+  input: InputVisibility;
+  /** estimated constraints, by node and in total */
+  estimate: { total: number; byNode: { id: string; kind: string; constraints: number }[]; commitment: number; input: number };
+}
+
+export class CodegenError extends ZkmlError { override name = 'CodegenError'; }
+
+const WEIGHT_SIGNALS = new Set(['weights', 'scale']);
+
+/** `[i \ 12][(i \ 4) % 3][i % 4]` for shape [.., 3, 4] and loop variable i. */
+export function nestedIndex(shape: readonly number[], v: string): string {
+  if (shape.length === 0) return '';
+  return shape.map((_, k) => {
+    const stride = shape.slice(k + 1).reduce((a, b) => a * b, 1);
+    const div = stride === 1 ? v : `(${v} \\ ${stride})`;
+    return k === 0 ? `[${div}]` : `[${div} % ${shape[k]}]`;
+  }).join('');
+}
+
+export function paramSlots(g: QGraph): { slots: ParamSlot[]; nWeights: number; nBiases: number; weightBits: number; biasBits: number } {
+  const slots: ParamSlot[] = [];
+  let nW = 0, nB = 0, wBits = 2, bBits = 2;
+  for (const n of g.nodes) {
+    for (const [signal, w] of Object.entries(n.weights)) {
+      const size = w.data.length;
+      if (size === 0) continue;
+      const group = WEIGHT_SIGNALS.has(signal) ? 'weights' : 'biases';
+      const bits = widthOf(w);
+      if (group === 'weights') { slots.push({ node: n.id, signal, group, offset: nW, size, shape: w.shape }); nW += size; wBits = Math.max(wBits, bits); }
+      else { slots.push({ node: n.id, signal, group, offset: nB, size, shape: w.shape }); nB += size; bBits = Math.max(bBits, bits); }
+    }
+  }
+  return { slots, nWeights: nW, nBiases: nB, weightBits: wBits, biasBits: bBits };
+}
+
+function widthOf(w: QWeight): number {
+  let lo = 0n, hi = 0n;
+  for (const v of w.data) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  return bitsFor(lo, hi);
+}
+
+function commitCost(n: number, bits: number): { template: 'PackedPoseidonCommit' | 'PoseidonCommit'; constraints: number } {
+  return cheapestCommit(n, bits) as { template: 'PackedPoseidonCommit' | 'PoseidonCommit'; constraints: number };
+}
+
+export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name?: string } = {}): CircuitPlan {
+  const input = opts.input ?? 'public';
+  const { slots, nWeights, nBiases, weightBits, biasBits } = paramSlots(g);
+  const includes = new Set<string>();
+  const body: string[] = [];
+  const sigName = new Map<string, string>([['in', 'in']]);
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const last = byId.get(g.output)!;
+  const byNode: CircuitPlan['estimate']['byNode'] = [];
+  const L = (s = '') => body.push(s ? `    ${s}` : '');
+
+  for (const n of g.nodes) {
+    if (n.kind === 'input') continue;
+    const src = n.inputs.map((i) => sigName.get(i)!);
+    const size = elements(n.shape);
+    const header = `// ${n.id}: ${n.comment} → [${n.shape.join('×') || 'scalar'}], scale 2^${n.scale}, ${n.bits}-bit, ~${n.constraints} constraints`;
+    byNode.push({ id: n.id, kind: n.kind, constraints: n.constraints });
+    if (n.kind === 'flatten' || n.kind === 'reshape') { L(header.replace(/, ~0 constraints$/, ', wiring only')); sigName.set(n.id, src[0]); L(); continue; }
+    L(header);
+    const t = `t_${n.id}`;
+    sigName.set(n.id, t);
+    if (n.kind === 'scaleUp') {
+      L(`signal ${t}[${size}];`);
+      L(`for (var i = 0; i < ${size}; i++) ${t}[i] <== ${src[0]}[i] * ${1n << BigInt(n.params.K)};`);
+      L(); continue;
+    }
+    if (n.kind === 'globalSumPool2d') {
+      const { H, W, C } = n.params as Record<string, number>;
+      L(`signal ${t}[${C}];`);
+      L(`for (var c = 0; c < ${C}; c++) {`);
+      L(`    var acc = 0;`);
+      L(`    for (var i = 0; i < ${Number(H) * Number(W)}; i++) acc += ${src[0]}[i * ${C} + c];`);
+      L(`    ${t}[c] <== acc;`);
+      L(`}`);
+      L(); continue;
+    }
+    const use = TEMPLATES[n.kind];
+    if (!use) throw new CodegenError(`no template for ${n.kind} (${n.comment})`);
+    includes.add(use.sig.file);
+    const p = templateParams(n, use);
+    const args = use.sig.params.map((k) => String(p[k])).join(', ');
+    const c = `c_${n.id}`;
+    if (use.elementwise) {
+      const off = n.params.OFFSET ? ` + ${n.params.OFFSET}` : '';
+      L(`signal ${t}[${size}];`);
+      L(`component ${c}[${size}];`);
+      L(`for (var i = 0; i < ${size}; i++) {`);
+      L(`    ${c}[i] = ${use.sig.template}(${args});`);
+      L(`    ${c}[i].in <== ${src[0]}[i]${off};`);
+      L(`    ${t}[i] <== ${c}[i].out;`);
+      L(`}`);
+      L(); continue;
+    }
+    L(`component ${c} = ${use.sig.template}(${args});`);
+    const ins = use.sig.inputs(p);
+    const inputSignals = Object.keys(ins).filter((k) => !n.weights[k] && elements(ins[k]) > 0);
+    inputSignals.forEach((k, j) => {
+      const shape = ins[k];
+      L(`for (var i = 0; i < ${elements(shape)}; i++) ${c}.${k}${nestedIndex(shape, 'i')} <== ${src[j]}[i];`);
+    });
+    for (const [k, shape] of Object.entries(ins)) {
+      const slot = slots.find((s) => s.node === n.id && s.signal === k);
+      if (!slot) continue;
+      L(`for (var i = 0; i < ${slot.size}; i++) ${c}.${k}${nestedIndex(shape, 'i')} <== ${slot.group}[${slot.offset} + i];`);
+    }
+    const outs = use.sig.outputs(p);
+    if (n.kind === 'argmax') {
+      L(`signal ${t};`);
+      L(`${t} <== ${c}.out;`);
+    } else {
+      const shape = outs.out;
+      L(`signal ${t}[${size}];`);
+      L(`for (var i = 0; i < ${size}; i++) ${t}[i] <== ${c}.out${nestedIndex(shape, 'i')};`);
+    }
+    L();
+  }
+
+  // ---- the commitment to the model, and the input ----
+  const commitLines: string[] = [];
+  let commitment = 0;
+  const parts: string[] = [];
+  for (const [name, n, bits] of [['weights', nWeights, weightBits], ['biases', nBiases, biasBits]] as const) {
+    if (n === 0) continue;
+    const cc = commitCost(n, bits);
+    const tmpl = cc.template === 'PackedPoseidonCommit' ? PackedPoseidonCommit : PoseidonCommit;
+    includes.add(tmpl.file);
+    commitLines.push(`component commit_${name} = ${cc.template === 'PackedPoseidonCommit' ? `PackedPoseidonCommit(${n}, ${bits})` : `PoseidonCommit(${n})`};`);
+    commitLines.push(`commit_${name}.in <== ${name};`);
+    if (cc.template !== 'PackedPoseidonCommit') {
+      // unpacked values still need their range checked, or the commitment does not bound them
+      includes.add(RangeCheck.file);
+      commitLines.push(`component range_${name}[${n}];`);
+      commitLines.push(`for (var i = 0; i < ${n}; i++) { range_${name}[i] = RangeCheck(${bits}); range_${name}[i].in <== ${name}[i]; }`);
+      commitment += n * RangeCheck.constraints({ B: bits });
+    }
+    commitment += cc.constraints;
+    parts.push(`commit_${name}.out`);
+  }
+  includes.add(PoseidonCommit.file);
+  commitLines.push(`component commit_model = PoseidonCommit(${parts.length});`);
+  parts.forEach((p, i) => commitLines.push(`commit_model.in[${i}] <== ${p};`));
+  commitLines.push(`commitment <== commit_model.out;`);
+  commitment += PoseidonCommit.constraints({ N: parts.length });
+
+  const inN = elements(g.inputShape);
+  const inNode = byId.get('in')!;
+  const inBits = inNode.bits;
+  const inputLines: string[] = [];
+  let inputCost = 0;
+  if (input === 'hashed') {
+    includes.add(PackedPoseidonCommit.file);
+    inputLines.push(`// the input stays private; its commitment is public, and the packing range-checks it to ${inBits} bits`);
+    inputLines.push(`component commit_input = PackedPoseidonCommit(${inN}, ${inBits});`);
+    inputLines.push(`commit_input.in <== in;`);
+    inputLines.push(`inputCommitment <== commit_input.out;`);
+    inputCost = PackedPoseidonCommit.constraints({ N: inN, B: inBits });
+  } else if (input === 'private') {
+    includes.add(RangeCheck.file);
+    inputLines.push(`// the input stays private; it is range-checked to ${inBits} bits so that no value can wrap the field`);
+    inputLines.push(`component range_in[${inN}];`);
+    inputLines.push(`for (var i = 0; i < ${inN}; i++) { range_in[i] = RangeCheck(${inBits}); range_in[i].in <== in[i]; }`);
+    inputCost = inN * RangeCheck.constraints({ B: inBits });
+  }
+
+  const isClass = last.kind === 'argmax';
+  const outN = elements(last.shape);
+  const outDecl = isClass ? 'signal output out;' : `signal output out[${outN}];`;
+  const outWire = isClass ? `out <== ${sigName.get(last.id)};` : `for (var i = 0; i < ${outN}; i++) out[i] <== ${sigName.get(last.id)}[i];`;
+  const layersTotal = g.nodes.reduce((a, n) => a + n.constraints, 0);
+  const total = layersTotal + commitment + inputCost;
+
+  const publicSignals = [
+    ...(isClass ? ['out'] : Array.from({ length: outN }, (_, i) => `out[${i}]`)),
+    'commitment',
+    ...(input === 'hashed' ? ['inputCommitment'] : []),
+    ...(input === 'public' ? Array.from({ length: inN }, (_, i) => `in[${i}]`) : []),
+  ];
+
+  const source = [
+    'pragma circom 2.2.3;',
+    `// ${opts.name ?? 'model'}: generated by ZKML. Input [${g.inputShape.join('×')}] as ${input} fixed point 2^-${g.inputScale}, range [${g.inputRange.join(', ')}].`,
+    `// Estimated constraints: ${total} (layers ${layersTotal}, model commitment ${commitment}, input ${inputCost}).`,
+    `// Weights are ${weightBits}-bit, activations at most ${g.options.actBits}-bit; every bound is worst case.`,
+    ...[...includes].sort().map((f) => `include "${f}";`),
+    '',
+    'template ZkmlModel() {',
+    `    signal input in[${inN}];            // model input, row-major [${g.inputShape.join('][')}]`,
+    `    signal input weights[${nWeights}];     // private: every kernel value (${weightBits}-bit)`,
+    ...(nBiases ? [`    signal input biases[${nBiases}];      // private: biases and shifts on their accumulator scales (${biasBits}-bit)`] : []),
+    `    ${outDecl}${isClass ? '                  // the class index (argmax of the logits; ties → lowest index)' : `       // raw output at scale 2^${last.scale}`}`,
+    '    signal output commitment;           // Poseidon commitment to the model parameters',
+    ...(input === 'hashed' ? ['    signal output inputCommitment;      // Poseidon commitment to the input'] : []),
+    '',
+    ...body,
+    ...[...inputLines, ...commitLines].map((l) => `    ${l}`),
+    '',
+    `    ${outWire}`,
+    '}',
+    '',
+    `component main${input === 'public' ? ' {public [in]}' : ''} = ZkmlModel();`,
+    '',
+  ].join('\n');
+
+  return {
+    source, includes: [...includes].sort(), slots, nWeights, nBiases, weightBits, biasBits, publicSignals, input,
+    estimate: { total, byNode, commitment, input: inputCost },
+  };
+}
