@@ -10,11 +10,27 @@ import { ZkmlError } from '../errors.js';
 
 export class FloatModelError extends ZkmlError { override name = 'FloatModelError'; }
 
-export async function buildTfjsModel(model: KerasModel): Promise<tf.LayersModel> {
+/**
+ * With `logits`, a final softmax is left out (a Softmax layer, an Activation('softmax') or a
+ * layer's softmax activation), so the model returns the logits the circuit compares.
+ */
+export async function buildTfjsModel(model: KerasModel, opts: { logits?: boolean } = {}): Promise<tf.LayersModel> {
   registerPoly();
   const input = model.layers.find((l) => l.className === 'InputLayer');
   if (!input) throw new FloatModelError('the model has no InputLayer');
-  const layers = model.layers.map((l) => {
+  let outputs = [...model.outputs];
+  let source = model.layers;
+  if (opts.logits && outputs.length === 1) {
+    const last = source.find((l) => l.name === outputs[0]);
+    const isSoftmax = (l: typeof last) => l && (l.className === 'Softmax' || (l.className === 'Activation' && String(l.config.activation).toLowerCase() === 'softmax'));
+    if (last && isSoftmax(last)) {
+      outputs = [last.inbound[0]];
+      source = source.filter((l) => l !== last);
+    } else if (last && String((last.config.activation as string | undefined) ?? '').toLowerCase() === 'softmax') {
+      source = source.map((l) => (l === last ? { ...l, config: { ...l.config, activation: 'linear' } } : l));
+    }
+  }
+  const layers = source.map((l) => {
     const config: Record<string, unknown> = { ...l.config, name: l.name };
     if (l.className === 'InputLayer') {
       delete config.batch_shape;
@@ -28,7 +44,7 @@ export async function buildTfjsModel(model: KerasModel): Promise<tf.LayersModel>
   });
   const topology = {
     class_name: 'Model',
-    config: { name: model.name || 'model', layers, input_layers: [[input.name, 0, 0]], output_layers: model.outputs.map((o) => [o, 0, 0]) },
+    config: { name: model.name || 'model', layers, input_layers: [[input.name, 0, 0]], output_layers: outputs.map((o) => [o, 0, 0]) },
   };
   let m: tf.LayersModel;
   try {
@@ -36,7 +52,7 @@ export async function buildTfjsModel(model: KerasModel): Promise<tf.LayersModel>
   } catch (e) {
     throw new FloatModelError(`tfjs could not rebuild the model: ${(e as Error).message}`, { cause: e });
   }
-  for (const l of model.layers) {
+  for (const l of source) {
     if (!l.weights.length) continue;
     const layer = m.getLayer(l.name);
     layer.setWeights(l.weights.map((w) => tf.tensor(w.data, w.shape)));

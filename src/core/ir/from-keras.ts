@@ -58,6 +58,12 @@ export function fromKeras(model: KerasModel): IrGraph {
       if (!id) throw new ShapeError(`layer "${layer.name}" reads "${n}", which is not defined before it`);
       return id;
     }) : [inputId];
+    for (const i of inIds) {
+      const src = nodes.find((n) => n.id === i);
+      if (src?.kind === 'argmax') {
+        throw new UnsupportedLayerError(src.kerasName, src.kerasClass, SUPPORTED_LAYERS, 'softmax is only supported as the last layer (it becomes the argmax class index)');
+      }
+    }
     const inShapes = inIds.map((i) => shapes.get(i)!);
     const specs = def.build(makeContext(layer, inShapes, SUPPORTED_LAYERS));
     let prev = inIds;

@@ -83,6 +83,7 @@ export function quantizeInput(g: QGraph, input: unknown): bigint[] {
   const values: number[] = [];
   const walk = (v: unknown, dim: number, path: string) => {
     if (dim === g.inputShape.length) {
+      if (Array.isArray(v)) throw new InputShapeError(`input has the wrong shape: input${path} is an array, expected shape [${g.inputShape.join(', ')}] (no batch dimension)`, { details: { expected: g.inputShape } });
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputShapeError(`input${path} is ${JSON.stringify(v)}, expected a finite number`);
       values.push(v); return;
     }

@@ -1,0 +1,121 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { loadModel } from './keras/load-model.js';
+import type { KerasModel } from './keras/types.js';
+import { transpile, type TranspileResult, BROWSER_CONSTRAINT_LIMIT } from './transpile.js';
+import { quantizeInput, infer, witnessInput, InputShapeError, InputRangeError } from './witness/run.js';
+import { evaluateAgreement } from './float/agreement.js';
+import { UnsupportedLayerError, ShapeError } from './ir/errors.js';
+import { SUPPORTED_LAYERS } from './ir/from-keras.js';
+import { compileSource, type CompiledCircuit } from '../circuits/test/harness.js';
+import { hasShared, SKIP_REASON, MNIST_H5, mnistImage, mnistLabels, nested28 } from '../../tests/helpers/mnist.js';
+
+/** A synthetic one-input model, for the error paths. */
+function model(layers: KerasModel['layers'], inputShape = [4]): KerasModel {
+  return {
+    format: 'tfjs', name: 'synthetic', inputShape,
+    layers: [{ name: 'input', className: 'InputLayer', config: {}, inbound: [], weights: [] }, ...layers],
+    outputs: [layers[layers.length - 1].name],
+  };
+}
+const dense = (name: string, nIn: number, units: number, inbound: string, activation = 'linear') => ({
+  name, className: 'Dense', config: { units, activation, use_bias: true }, inbound: [inbound],
+  weights: [
+    { name: 'kernel', shape: [nIn, units], data: Float32Array.from({ length: nIn * units }, (_, i) => Math.sin(i + 1) / 2) },
+    { name: 'bias', shape: [units], data: Float32Array.from({ length: units }, (_, i) => 0.1 * i) },
+  ],
+});
+
+describe('transpiler error paths', () => {
+  it('names an unsupported layer class and lists the supported ones', () => {
+    const m = model([{ name: 'lstm', className: 'LSTM', config: {}, inbound: ['input'], weights: [] }]);
+    try { transpile(m); expect.fail('should throw'); } catch (e) {
+      expect(e).toBeInstanceOf(UnsupportedLayerError);
+      expect((e as Error).message).toMatch(/LSTM/);
+      expect((e as Error).message).toMatch(/Conv2D.*Dense|Dense.*Conv2D/s);
+      expect((e as UnsupportedLayerError).details.supported).toEqual(SUPPORTED_LAYERS);
+    }
+  });
+
+  it('refuses a softmax that is not the last layer, and a Dense on an image', () => {
+    const m = model([dense('d1', 4, 3, 'input', 'softmax'), dense('d2', 3, 2, 'd1')]);
+    expect(() => transpile(m)).toThrow(/softmax is only supported as the last layer/);
+    const img = model([dense('d', 4, 2, 'input')], [2, 2, 1]);
+    expect(() => transpile(img)).toThrow(ShapeError);
+  });
+
+  it('names the expected shape when an input has the wrong one, and refuses values out of range', () => {
+    const r = transpile(model([dense('d', 4, 3, 'input', 'softmax')]), { inputRange: [-1, 1] });
+    expect(() => quantizeInput(r.q, [1, 2, 3])).toThrow(InputShapeError);
+    expect(() => quantizeInput(r.q, [1, 2, 3])).toThrow(/expected shape \[4\]/);
+    expect(() => quantizeInput(r.q, [[1], [2], [3], [4]])).toThrow(/expected shape \[4\]/);
+    expect(() => quantizeInput(r.q, [0, 0, 0, Number.NaN])).toThrow(/finite number/);
+    expect(() => quantizeInput(r.q, [0, 0, 0, 5])).toThrow(InputRangeError);
+  });
+
+  it('warns before compiling when a model is beyond what a browser can prove', () => {
+    const big = model([dense('wide', 2048, 1024, 'input')], [2048]);
+    const r = transpile(big);
+    expect(r.plan.estimate.total).toBeGreaterThan(BROWSER_CONSTRAINT_LIMIT);
+    expect(r.warnings.join()).toMatch(/beyond what a browser tab can prove/);
+  });
+});
+
+describe('a small MLP, end to end through the constraints', () => {
+  it('compiles to exactly the estimate, the witness satisfies the R1CS and matches integer inference', async () => {
+    const m = model([dense('d1', 4, 6, 'input', 'relu'), dense('d2', 6, 3, 'd1', 'softmax')]);
+    for (const input of ['public', 'hashed', 'private'] as const) {
+      const r = transpile(m, { inputRange: [-1, 1], input });
+      const c = await compileSource(r.plan.source, `mlp-${input}`);
+      expect(c.nConstraints).toBe(r.plan.estimate.total);
+      for (const x of [[0.5, -0.25, 1, -1], [0, 0, 0, 0], [-1, -1, -1, -1]]) {
+        const ints = quantizeInput(r.q, x);
+        const w = await c.witness(witnessInput(r.q, ints));
+        expect(w.satisfies()).toBe(true);
+        expect(w.get('out')).toBe(infer(r.q, ints).output[0]);
+        // a different class, or another model commitment, is rejected
+        expect(w.forge({ out: (w.get('out') + 1n) % 3n }).satisfies()).toBe(false);
+        expect(w.forge({ commitment: w.get('commitment') + 1n }).satisfies()).toBe(false);
+      }
+    }
+  });
+});
+
+describe.skipIf(!hasShared)('keras2circom MNIST CNN (../shared/fixtures)', () => {
+  let km: KerasModel;
+  let r: TranspileResult;
+  let c: CompiledCircuit;
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    km = await loadModel([{ name: 'model.h5', bytes: new Uint8Array(readFileSync(MNIST_H5)) }]);
+    r = transpile(km, { inputRange: [0, 1] });
+    c = await compileSource(r.plan.source, 'keras2circom-mnist');
+  });
+
+  it('fits a 2^17 setup, weight commitment included, and the estimate is exact', () => {
+    expect(r.plan.estimate.total).toBeLessThanOrEqual(131_072);
+    expect(c.nConstraints).toBe(r.plan.estimate.total);
+    expect(r.ptauPower).toBe(17);
+    expect(r.plan.source).toMatch(/Keras Conv2D "conv2d\+batch_normalization"/);
+  });
+
+  it('proves the right class on real images, and a forged class is rejected', async () => {
+    const labels = mnistLabels();
+    for (const k of [0, 1, 2]) {
+      const ints = quantizeInput(r.q, nested28(mnistImage(k)));
+      const w = await c.witness(witnessInput(r.q, ints));
+      expect(w.satisfies()).toBe(true);
+      expect(Number(w.get('out'))).toBe(labels[k]);
+      expect(w.forge({ out: BigInt((labels[k] + 1) % 10) }).satisfies()).toBe(false);
+    }
+  });
+
+  it('agrees with the float model on ≥ 99.5% of the 1,000 images', async () => {
+    const images = Array.from({ length: 1000 }, (_, k) => mnistImage(k));
+    const a = await evaluateAgreement(km, r.q, images, mnistLabels());
+    console.log(`MNIST CNN: agreement ${(a.agreement * 100).toFixed(1)}%, float accuracy ${(a.floatAccuracy! * 100).toFixed(1)}%, circuit accuracy ${(a.circuitAccuracy! * 100).toFixed(1)}%, max logit error ${a.maxLogitError.toFixed(4)}`);
+    expect(a.agreement).toBeGreaterThanOrEqual(0.995);
+    expect(a.circuitAccuracy!).toBeGreaterThan(0.95);
+  });
+});
