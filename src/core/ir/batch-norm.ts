@@ -1,4 +1,5 @@
 import { type IrLayerDef, node } from './layer.js';
+import { foldBatchNorm } from '../quantize/fold-batch-norm.js';
 
 /**
  * BatchNormalization at inference is a per-channel affine map: out = in·scale + shift with
@@ -15,15 +16,13 @@ export const batchNorm: IrLayerDef = {
     const eps = ctx.cfg<number>('epsilon', 1e-3);
     const center = ctx.cfg('center', true), scaleOn = ctx.cfg('scale', true);
     let i = 0;
-    const gamma = scaleOn ? ctx.weight(i++, [C], 'gamma').data : new Float64Array(C).fill(1);
-    const beta = center ? ctx.weight(i++, [C], 'beta').data : new Float64Array(C);
-    const mean = ctx.weight(i++, [C], 'moving_mean').data;
-    const variance = ctx.weight(i++, [C], 'moving_variance').data;
-    const scale = new Float64Array(C), shift = new Float64Array(C);
-    for (let c = 0; c < C; c++) {
-      scale[c] = gamma[c] / Math.sqrt(variance[c] + eps);
-      shift[c] = beta[c] - mean[c] * scale[c];
-    }
-    return [node('batchNorm', {}, [...shape], { scale: { shape: [C], data: scale }, shift: { shape: [C], data: shift } })];
+    const { scale, shift } = foldBatchNorm({
+      gamma: scaleOn ? ctx.weight(i++, [C], 'gamma').data : null,
+      beta: center ? ctx.weight(i++, [C], 'beta').data : null,
+      movingMean: ctx.weight(i++, [C], 'moving_mean').data,
+      movingVariance: ctx.weight(i++, [C], 'moving_variance').data,
+      epsilon: eps,
+    });
+    return [node('batchNorm', {}, [...shape], { scale: { shape: [C], data: Float64Array.from(scale) }, shift: { shape: [C], data: Float64Array.from(shift) } })];
   },
 };
