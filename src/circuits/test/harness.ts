@@ -24,7 +24,8 @@ const { CircomRunner, bindings } = require('circom2') as {
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 export const CIRCUITS_DIR = path.join(ROOT, 'src/circuits');
 const CIRCOMLIB_DIR = path.join(ROOT, 'node_modules/circomlib/circuits');
-const CACHE_DIR = path.join(ROOT, 'node_modules/.cache/zkml-circuits');
+// outside node_modules, so that a reinstall (npm ci) keeps the cache
+const CACHE_DIR = path.join(ROOT, '.cache/circuits');
 /** The optimisation level every ZKML circuit is compiled with, in tests and in the product. */
 export const OPT_LEVEL = '--O2';
 
