@@ -1,12 +1,15 @@
 /**
- * Helpers for the real-browser tests: a static server over dist/ on a free loopback port, and
- * Debian's Chromium through playwright-core (never a downloaded browser).
+ * Helpers for the real-browser tests: a static server over dist/ on a free loopback port, a tiny
+ * self-built test page (for workers no app page uses yet), and Debian's Chromium through
+ * playwright-core (never a downloaded browser).
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { existsSync, mkdirSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, relative } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -41,4 +44,54 @@ export async function launch(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+export interface TestPage {
+  url: string;
+  /** stop the server and delete the page's temporary folder */
+  close(): Promise<void>;
+}
+
+/**
+ * Build a tiny page with Vite in a temporary folder (never touching dist/) and serve it on a free
+ * loopback port. `main(rel)` returns the page's `src/main.ts`; `rel('workers/x.ts')` is the quoted import
+ * specifier of a project file from there (`import { f } from ${rel('src/f.ts')};`).
+ */
+export async function buildTestPage(prefix: string, main: (rel: (projectPath: string) => string) => string): Promise<TestPage> {
+  const root = process.cwd();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    const src = join(dir, 'src');
+    const rel = (p: string) => JSON.stringify(relative(src, join(root, p)));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><script type="module" src="./src/main.ts"></script></body></html>');
+    mkdirSync(src);
+    writeFileSync(join(src, 'main.ts'), main(rel));
+    const out = join(dir, 'dist');
+    await build({
+      configFile: false, root: dir, logLevel: 'error',
+      resolve: { alias: { comlink: join(root, 'node_modules/comlink/dist/esm/comlink.mjs') } },
+      worker: { format: 'es' },
+      build: { outDir: out, emptyOutDir: true, target: 'es2022' },
+    });
+    const server = createServer((req, res) => {
+      const p = new URL(req.url ?? '/', 'http://x').pathname;
+      const file = join(out, p === '/' ? 'index.html' : p.replace(/\.\.+/g, ''));
+      try {
+        const body = readFileSync(file);
+        res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+        res.end(body);
+      } catch { res.writeHead(404); res.end(); }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return {
+      url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
+      close: async () => {
+        await new Promise((r) => server.close(r));
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 }

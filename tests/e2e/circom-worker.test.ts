@@ -4,17 +4,11 @@
  * temporary folder, with Vite, not touching dist/) and serves that.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join, relative } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
-import { hasChromium, launch } from './browser.js';
+import { hasChromium, launch, buildTestPage, type TestPage } from './browser.js';
 import { compileCircom } from '../../src/zk/circom.js';
 import { libraryFiles, circomWasmBytes } from '../../src/zk/circom-node.js';
 
-const ROOT = process.cwd();
 const MAIN = 'pragma circom 2.2.3;\ninclude "rescale.circom";\ncomponent main = Rescale(32, 12);\n';
 
 interface PageResult {
@@ -22,15 +16,10 @@ interface PageResult {
   name?: string; message?: string; details?: { file?: string; line?: number };
 }
 
-async function buildPage(dir: string): Promise<string> {
-  const src = join(dir, 'src');
-  const rel = (p: string) => relative(src, join(ROOT, p));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><script type="module" src="./src/main.ts"></script></body></html>');
-  mkdirSync(src);
-  writeFileSync(join(src, 'main.ts'), `
+const pageMain = (rel: (p: string) => string) => `
     import * as Comlink from 'comlink';
-    import { reviveCircomError } from ${JSON.stringify(rel('src/zk/circom.ts'))};
-    const api = Comlink.wrap(new Worker(new URL(${JSON.stringify(rel('workers/compile.worker.ts'))}, import.meta.url), { type: 'module' }));
+    import { reviveCircomError } from ${rel('src/zk/circom.ts')};
+    const api = Comlink.wrap(new Worker(new URL(${rel('workers/compile.worker.ts')}, import.meta.url), { type: 'module' }));
     window.runCompile = async (main) => {
       const lines = [];
       const t = performance.now();
@@ -43,46 +32,22 @@ async function buildPage(dir: string): Promise<string> {
       }
     };
     window.ready = true;
-  `);
-  const out = join(dir, 'dist');
-  await build({
-    configFile: false, root: dir, logLevel: 'error',
-    resolve: { alias: { comlink: join(ROOT, 'node_modules/comlink/dist/esm/comlink.mjs') } },
-    worker: { format: 'es' },
-    build: { outDir: out, emptyOutDir: true, target: 'es2022' },
-  });
-  return out;
-}
-
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  `;
 
 describe.skipIf(!hasChromium)('circom compile worker in Chromium', () => {
-  let dir: string;
-  let server: Server;
+  let testPage: TestPage;
   let url: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'zkml-compile-page-'));
-    const out = await buildPage(dir);
-    server = createServer((req, res) => {
-      const p = new URL(req.url ?? '/', 'http://x').pathname;
-      const file = join(out, p === '/' ? 'index.html' : p.replace(/\.\.+/g, ''));
-      try {
-        const body = readFileSync(file);
-        res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-        res.end(body);
-      } catch { res.writeHead(404); res.end(); }
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    testPage = await buildTestPage('zkml-compile-page-', pageMain);
+    url = testPage.url;
     browser = await launch();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((r) => server?.close(r));
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await testPage?.close();
   });
 
   it('compiles Rescale in a worker to the same r1cs as Node, and reports compile errors', async () => {
