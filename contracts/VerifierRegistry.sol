@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Groth16, VerifierOutOfGas} from "./lib/Groth16.sol";
+
+/// @title VerifierRegistry: content-addressed circuits and recorded proof claims.
+/// @notice A circuit is registered once, under an id that is the hash of its verification
+/// logic, so nobody can put other verification code (or another key) behind an id someone
+/// else registered, and an always-true verifier can only ever live under its own, different id.
+///
+/// - Groth16: `registerGroth16(vk)` stores the canonical key (see lib/Groth16.sol) as the code
+///   of a data contract deployed with CREATE2 (salt = id); one shared verifier reads it.
+///   id = keccak256(abi.encode(uint8(1), nPublic, keccak256(vk))).
+/// - PLONK / FFLONK: `registerVerifier(scheme, verifier, nPublic)` takes a verifier contract
+///   exported by snarkjs (its key is compiled into its code).
+///   id = keccak256(abi.encode(uint8(scheme), nPublic, verifier.codehash)); the code hash is
+///   checked again on every verification.
+///
+/// `verify(id, proof, publicSignals)` checks the proof and records the claim
+/// claimHash = keccak256(abi.encode(id, keccak256(abi.encodePacked(publicSignals)))) with the
+/// first prover and the block, once; anything invalid reverts with a custom error, so nothing
+/// invalid is ever recorded. Send it with an explicit gas limit (see docs/CHAIN.md).
+contract VerifierRegistry {
+    enum Scheme {
+        None,
+        Groth16,
+        Plonk,
+        Fflonk
+    }
+
+    /// One storage slot: where the logic is, how to call it, how many public signals.
+    struct Circuit {
+        address logic; // Groth16: key data contract; PLONK/FFLONK: the verifier contract
+        Scheme scheme;
+        uint32 nPublic;
+        bytes4 selector; // PLONK/FFLONK: verifyProof(uint256[24]|bytes32[24], uint256[nPublic])
+    }
+
+    struct Claim {
+        address prover;
+        uint64 blockNumber;
+    }
+
+    uint256 internal constant R = Groth16.R;
+    /// A Groth16 key data contract must itself fit EIP-170 (24,576 bytes).
+    uint256 public constant MAX_GROTH16_PUBLIC = 375;
+    /// Upper bound for PLONK/FFLONK verifiers (keeps calldata and hashing bounded).
+    uint256 public constant MAX_PUBLIC = 4096;
+
+    mapping(bytes32 => Circuit) internal _circuits;
+    mapping(bytes32 => address) internal _owners;
+    mapping(bytes32 => Claim) internal _claims;
+
+    event CircuitRegistered(
+        bytes32 indexed circuitId, address indexed owner, Scheme scheme, address logic, uint256 nPublic
+    );
+    event ProofVerified(
+        address indexed prover, bytes32 indexed circuitId, bytes32 indexed publicSignalsHash, bytes32 claimHash
+    );
+
+    error CircuitAlreadyRegistered(bytes32 circuitId, address owner);
+    error UnknownCircuit(bytes32 circuitId);
+    error UnsupportedScheme(uint8 scheme);
+    error MalformedVerificationKey(uint256 length);
+    error KeyValueNotInField(uint256 index);
+    error DegenerateVerificationKey();
+    error BadPublicSignalCount(uint256 nPublic, uint256 max);
+    error NotAContract(address verifier);
+    error ProofLengthMismatch(uint256 expected, uint256 actual);
+    error PublicSignalsLengthMismatch(uint256 expected, uint256 actual);
+    error SignalNotInField(uint256 index);
+    error InvalidProof(bytes32 circuitId);
+    error ClaimAlreadyRecorded(bytes32 claimHash, address prover, uint64 blockNumber);
+    error VerifierCodeChanged(bytes32 circuitId, address verifier);
+    error DataDeploymentFailed(bytes32 circuitId);
+
+    // ---------------------------------------------------------------- registration
+
+    /// @notice Registers a Groth16 circuit by its canonical verification key.
+    function registerGroth16(bytes calldata vk) external returns (bytes32 circuitId) {
+        uint256 len = vk.length;
+        if (len < Groth16.vkLength(1) || (len - Groth16.HEAD_BYTES) % 64 != 0) {
+            revert MalformedVerificationKey(len);
+        }
+        uint256 n = (len - Groth16.HEAD_BYTES) / 64 - 1;
+        if (n > MAX_GROTH16_PUBLIC) revert BadPublicSignalCount(n, MAX_GROTH16_PUBLIC);
+        for (uint256 i = 0; i < len / 32; ++i) {
+            if (uint256(bytes32(vk[i * 32:i * 32 + 32])) >= Groth16.Q) revert KeyValueNotInField(i);
+        }
+        // Hygiene, not a guarantee (whoever knows a key's trapdoor can forge under ITS id): refuse
+        // keys that are forgeable by construction — an identity alpha/beta/gamma/delta, or
+        // gamma == delta (lets public inputs be moved into C).
+        if (
+            _isZero(vk[0:64]) || _isZero(vk[64:192]) || _isZero(vk[192:320]) || _isZero(vk[320:448])
+                || keccak256(vk[192:320]) == keccak256(vk[320:448])
+        ) revert DegenerateVerificationKey();
+        circuitId = keccak256(abi.encode(uint8(Scheme.Groth16), n, keccak256(vk)));
+        _requireFree(circuitId);
+
+        // CREATE2 a data contract with runtime code 0x00 ‖ vk. Init code (12 bytes):
+        // PUSH2 size, DUP1, PUSH1 12, PUSH1 0, CODECOPY, PUSH1 0, RETURN
+        uint256 size = len + 1;
+        bytes memory init = abi.encodePacked(
+            hex"61", uint16(size), hex"80600c6000396000f3", hex"00", vk
+        );
+        address data;
+        assembly ("memory-safe") {
+            data := create2(0, add(init, 32), mload(init), circuitId)
+        }
+        if (data == address(0)) revert DataDeploymentFailed(circuitId);
+        _store(circuitId, Circuit(data, Scheme.Groth16, uint32(n), bytes4(0)));
+    }
+
+    /// @notice Registers a snarkjs-exported PLONK or FFLONK verifier contract.
+    function registerVerifier(Scheme scheme, address verifier, uint32 nPublic) external returns (bytes32 circuitId) {
+        if (scheme != Scheme.Plonk && scheme != Scheme.Fflonk) revert UnsupportedScheme(uint8(scheme));
+        if (nPublic == 0 || nPublic > MAX_PUBLIC) revert BadPublicSignalCount(nPublic, MAX_PUBLIC);
+        if (verifier.code.length == 0) revert NotAContract(verifier);
+        circuitId = keccak256(abi.encode(uint8(scheme), uint256(nPublic), verifier.codehash));
+        _requireFree(circuitId);
+        bytes4 selector = bytes4(
+            keccak256(
+                abi.encodePacked(
+                    scheme == Scheme.Plonk ? "verifyProof(uint256[24],uint256[" : "verifyProof(bytes32[24],uint256[",
+                    _decimal(nPublic),
+                    "])"
+                )
+            )
+        );
+        _store(circuitId, Circuit(verifier, scheme, nPublic, selector));
+    }
+
+    function _requireFree(bytes32 circuitId) private view {
+        if (_circuits[circuitId].scheme != Scheme.None) revert CircuitAlreadyRegistered(circuitId, _owners[circuitId]);
+    }
+
+    function _store(bytes32 circuitId, Circuit memory c) private {
+        _circuits[circuitId] = c;
+        _owners[circuitId] = msg.sender;
+        emit CircuitRegistered(circuitId, msg.sender, c.scheme, c.logic, c.nPublic);
+    }
+
+    // ---------------------------------------------------------------- verification
+
+    /// @notice Verifies a proof and records its claim (first prover, block). Reverts on anything
+    /// invalid, including a claim already recorded.
+    function verify(bytes32 circuitId, uint256[] calldata proof, uint256[] calldata publicSignals)
+        external
+        returns (bytes32 claimHash)
+    {
+        Circuit memory c = _load(circuitId, proof, publicSignals);
+        bytes32 signalsHash = _hashSignals(publicSignals);
+        claimHash = _claimHash(circuitId, signalsHash);
+        Claim storage claim = _claims[claimHash];
+        if (claim.blockNumber != 0) revert ClaimAlreadyRecorded(claimHash, claim.prover, claim.blockNumber);
+        if (!_check(circuitId, c, proof, publicSignals)) revert InvalidProof(circuitId);
+        claim.prover = msg.sender;
+        claim.blockNumber = uint64(block.number);
+        emit ProofVerified(msg.sender, circuitId, signalsHash, claimHash);
+    }
+
+    /// @notice Checks a proof without recording anything (reverts only on malformed input).
+    function verifyProof(bytes32 circuitId, uint256[] calldata proof, uint256[] calldata publicSignals)
+        external
+        view
+        returns (bool)
+    {
+        Circuit memory c = _load(circuitId, proof, publicSignals);
+        return _check(circuitId, c, proof, publicSignals);
+    }
+
+    function _load(bytes32 circuitId, uint256[] calldata proof, uint256[] calldata publicSignals)
+        private
+        view
+        returns (Circuit memory c)
+    {
+        c = _circuits[circuitId];
+        if (c.scheme == Scheme.None) revert UnknownCircuit(circuitId);
+        uint256 words = c.scheme == Scheme.Groth16 ? Groth16.PROOF_WORDS : 24;
+        if (proof.length != words) revert ProofLengthMismatch(words, proof.length);
+        if (publicSignals.length != c.nPublic) revert PublicSignalsLengthMismatch(c.nPublic, publicSignals.length);
+        for (uint256 i = 0; i < publicSignals.length; ++i) {
+            if (publicSignals[i] >= R) revert SignalNotInField(i);
+        }
+    }
+
+    function _check(bytes32 circuitId, Circuit memory c, uint256[] calldata proof, uint256[] calldata publicSignals)
+        private
+        view
+        returns (bool ok)
+    {
+        if (c.scheme == Scheme.Groth16) {
+            return Groth16.verify(c.logic, c.nPublic, proof, publicSignals);
+        }
+        // The id commits to the code: refuse if what sits at the address is no longer it.
+        address v = c.logic;
+        if (keccak256(abi.encode(uint8(c.scheme), uint256(c.nPublic), v.codehash)) != circuitId) {
+            revert VerifierCodeChanged(circuitId, v);
+        }
+        bytes memory data = abi.encodePacked(c.selector, proof, publicSignals);
+        uint256 g0 = gasleft();
+        assembly ("memory-safe") {
+            let success := staticcall(gas(), v, add(data, 32), mload(data), 0, 32)
+            ok := and(success, and(eq(returndatasize(), 32), eq(mload(0), 1)))
+        }
+        // snarkjs verifiers return false (not revert) when a precompile runs out of gas: tell
+        // that apart from a wrong proof by what is left (an out-of-gas call burns 63/64).
+        if (!ok && gasleft() < g0 / 16) revert VerifierOutOfGas(gasleft(), g0);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    function getCircuit(bytes32 circuitId)
+        external
+        view
+        returns (Scheme scheme, address logic, uint32 nPublic, address owner)
+    {
+        Circuit memory c = _circuits[circuitId];
+        return (c.scheme, c.logic, c.nPublic, _owners[circuitId]);
+    }
+
+    /// @return prover first prover of the claim (zero if never verified)
+    /// @return blockNumber block it was recorded in (zero if never verified)
+    function getClaim(bytes32 claimHash) external view returns (address prover, uint64 blockNumber) {
+        Claim memory c = _claims[claimHash];
+        return (c.prover, c.blockNumber);
+    }
+
+    function claimHashOf(bytes32 circuitId, uint256[] calldata publicSignals) external pure returns (bytes32) {
+        return _claimHash(circuitId, _hashSignals(publicSignals));
+    }
+
+    function groth16CircuitId(bytes calldata vk) external pure returns (bytes32) {
+        uint256 len = vk.length;
+        if (len < Groth16.vkLength(1) || (len - Groth16.HEAD_BYTES) % 64 != 0) {
+            revert MalformedVerificationKey(len);
+        }
+        return keccak256(abi.encode(uint8(Scheme.Groth16), (len - Groth16.HEAD_BYTES) / 64 - 1, keccak256(vk)));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    function _hashSignals(uint256[] calldata s) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            let n := shl(5, s.length)
+            calldatacopy(m, s.offset, n)
+            h := keccak256(m, n)
+        }
+    }
+
+    function _claimHash(bytes32 circuitId, bytes32 signalsHash) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            mstore(0, circuitId)
+            mstore(32, signalsHash)
+            h := keccak256(0, 64)
+        }
+    }
+
+    function _isZero(bytes calldata b) private pure returns (bool) {
+        for (uint256 i = 0; i < b.length; i += 32) {
+            if (bytes32(b[i:i + 32]) != 0) return false;
+        }
+        return true;
+    }
+
+    function _decimal(uint256 v) private pure returns (bytes memory out) {
+        if (v == 0) return "0";
+        uint256 digits;
+        for (uint256 t = v; t != 0; t /= 10) ++digits;
+        out = new bytes(digits);
+        for (; v != 0; v /= 10) out[--digits] = bytes1(uint8(48 + (v % 10)));
+    }
+}
