@@ -1,0 +1,209 @@
+/**
+ * The `zkml` command line: argument parsing (node:util parseArgs) and error reporting. Each command
+ * lives in cli/commands/<name>.ts as a plain async function.
+ *
+ * Exit codes: 0 success, 1 `verify` found the proof invalid, 2 any error (usage errors included),
+ * printed as `zkml: <ErrorName>: <message>`; the stack only with --debug.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors.js';
+import type { Io } from './format.js';
+// Commands are imported when run, so `zkml --help` or a usage error does not load tfjs, snarkjs and circom.
+import type { InputVisibility } from '../src/core/codegen/index.js';
+import type { Scheme } from '../src/zk/ptau.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
+
+interface Command {
+  usage: string;
+  summary: string;
+  options: Options;
+  positionals: string[];
+  run(pos: string[], v: Values, io: Required<Io>): Promise<number>;
+}
+
+const GLOBAL: Options = {
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+function intOption(v: Values, name: string, lo: number, hi: number): number | undefined {
+  const s = v[name];
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (typeof s !== 'string' || !/^\d+$/.test(s.trim()) || n < lo || n > hi) throw new UsageError(`--${name} must be an integer ${lo}..${hi}, got ${JSON.stringify(s)}`);
+  return n;
+}
+
+function rangeOption(s: string | boolean | undefined): [number, number] | undefined {
+  if (s === undefined) return undefined;
+  const parts = String(s).split(',').map((x) => x.trim());
+  const [lo, hi] = parts.map(Number);
+  if (parts.length !== 2 || parts.some((p) => p === '') || !Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
+    throw new UsageError(`--input-range must be lo,hi with lo < hi (e.g. --input-range 0,1 or --input-range=-1,1), got ${JSON.stringify(s)}`);
+  }
+  return [lo, hi];
+}
+
+function oneOf<T extends string>(s: string | boolean | undefined, name: string, allowed: readonly T[]): T | undefined {
+  if (s === undefined) return undefined;
+  if (!allowed.includes(s as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(s)}`);
+  return s as T;
+}
+
+const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+
+const COMMANDS: Record<string, Command> = {
+  transpile: {
+    usage: 'zkml transpile <model> -o <dir> [--raw] [--input public|private|hashed] [--act-bits N] [--weight-bits N] [--input-range lo,hi] [--calibration <file.json|dir>] [--labels labels.json]',
+    summary: 'Keras model (.h5, .keras, tfjs model.json) → circuit.circom + quantization.json',
+    options: {
+      out: { type: 'string', short: 'o' }, raw: { type: 'boolean' }, input: { type: 'string' },
+      'act-bits': { type: 'string' }, 'weight-bits': { type: 'string' }, 'input-range': { type: 'string' },
+      calibration: { type: 'string' }, labels: { type: 'string' },
+    },
+    positionals: ['model'],
+    async run([model], v, io) {
+      if (!str(v, 'out')) throw new UsageError('transpile needs an output directory: -o <dir>');
+      const { transpileCommand } = await import('./commands/transpile.js');
+      await transpileCommand({
+        ...io, model, out: str(v, 'out')!, raw: !!v.raw,
+        input: oneOf<InputVisibility>(v.input, 'input', ['public', 'private', 'hashed']),
+        actBits: intOption(v, 'act-bits', 4, 64), weightBits: intOption(v, 'weight-bits', 2, 32),
+        inputRange: rangeOption(v['input-range']), calibration: str(v, 'calibration'), labels: str(v, 'labels'),
+      });
+      return 0;
+    },
+  },
+  compile: {
+    usage: 'zkml compile <dir>',
+    summary: 'circuit.circom → circuit.r1cs, circuit_js/circuit.wasm, circuit.sym (circom 2)',
+    options: {},
+    positionals: ['dir'],
+    async run([dir], _v, io) {
+      const { compileCommand } = await import('./commands/compile.js');
+      await compileCommand({ ...io, dir });
+      return 0;
+    },
+  },
+  setup: {
+    usage: 'zkml setup <dir> [--ptau FILE] [--scheme groth16|plonk|fflonk] [--dev-ptau-max N]',
+    summary: 'circuit.r1cs + Powers of Tau → circuit.zkey, verification_key.json',
+    options: { ptau: { type: 'string' }, scheme: { type: 'string' }, 'dev-ptau-max': { type: 'string' } },
+    positionals: ['dir'],
+    async run([dir], v, io) {
+      const { setupCommand } = await import('./commands/setup.js');
+      await setupCommand({
+        ...io, dir, ptau: str(v, 'ptau'), scheme: oneOf<Scheme>(v.scheme, 'scheme', ['groth16', 'plonk', 'fflonk']),
+        devPtauMaxPower: intOption(v, 'dev-ptau-max', 1, 27),
+      });
+      return 0;
+    },
+  },
+  prove: {
+    usage: 'zkml prove <dir> --input input.json',
+    summary: 'input.json ({"input": nested array}) → proof.json, public.json',
+    options: { input: { type: 'string' } },
+    positionals: ['dir'],
+    async run([dir], v, io) {
+      if (!str(v, 'input')) throw new UsageError('prove needs --input input.json ({"input": <nested array in the model\'s input shape>})');
+      const { proveCommand } = await import('./commands/prove.js');
+      await proveCommand({ ...io, dir, input: str(v, 'input') });
+      return 0;
+    },
+  },
+  verify: {
+    usage: 'zkml verify <dir> [--proof proof.json] [--public public.json]',
+    summary: 'check proof.json + public.json (exit 0 valid, 1 invalid)',
+    options: { proof: { type: 'string' }, public: { type: 'string' } },
+    positionals: ['dir'],
+    async run([dir], v, io) {
+      const { verifyCommand } = await import('./commands/verify.js');
+      const r = await verifyCommand({ ...io, dir, proof: str(v, 'proof'), public: str(v, 'public') });
+      return r.valid ? 0 : 1;
+    },
+  },
+  predict: {
+    usage: 'zkml predict <dir> --input input.json',
+    summary: 'the float model and the circuit side by side',
+    options: { input: { type: 'string' } },
+    positionals: ['dir'],
+    async run([dir], v, io) {
+      if (!str(v, 'input')) throw new UsageError('predict needs --input input.json ({"input": <nested array in the model\'s input shape>})');
+      const { predictCommand } = await import('./commands/predict.js');
+      await predictCommand({ ...io, dir, input: str(v, 'input') });
+      return 0;
+    },
+  },
+};
+
+function help(): string {
+  return [
+    'zkml: Keras models → sound circom circuits → snarkjs proofs',
+    '',
+    'usage:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`),
+    '',
+    'global options: --debug (stack traces), -h/--help',
+    'typical loop: transpile → compile → setup → prove → verify (predict any time after transpile)',
+  ].join('\n');
+}
+
+function parseError(e: unknown): UsageError {
+  const msg = e instanceof Error ? e.message : String(e);
+  return new UsageError(msg, { cause: e });
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[], io: Required<Io> = {
+  print: (l) => process.stdout.write(`${l}\n`),
+  progress: (l) => process.stderr.write(`${l}\n`),
+}): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    let i = 0;
+    while (argv[i] === '--debug') i++;
+    const name = argv[i];
+    if (name === undefined || name.startsWith('-')) {
+      if (name === '--help' || name === '-h') { io.print(help()); return 0; }
+      throw new UsageError(`no command given. Commands: ${Object.keys(COMMANDS).join(', ')} (zkml --help)`);
+    }
+    const cmd = COMMANDS[name];
+    if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}. Commands: ${Object.keys(COMMANDS).join(', ')} (zkml --help)`);
+    const rest = [...argv];
+    rest.splice(i, 1);
+    let parsed: { values: Values; positionals: string[] };
+    try {
+      parsed = parseArgs({ args: rest, options: { ...GLOBAL, ...cmd.options }, allowPositionals: true, strict: true }) as typeof parsed;
+    } catch (e) {
+      throw parseError(e);
+    }
+    if (parsed.values.help) { io.print(`usage: ${cmd.usage}\n  ${cmd.summary}`); return 0; }
+    if (parsed.positionals.length !== cmd.positionals.length) {
+      throw new UsageError(`${name} takes ${cmd.positionals.map((p) => `<${p}>`).join(' ')}, got ${parsed.positionals.length ? parsed.positionals.map((p) => JSON.stringify(p)).join(' ') : 'nothing'}. usage: ${cmd.usage}`);
+    }
+    return await cmd.run(parsed.positionals, parsed.values, io);
+  } catch (e) {
+    reportError(e, debug, io.progress);
+    return 2;
+  }
+}
+
+export function reportError(e: unknown, debug: boolean, err: (l: string) => void): void {
+  const name = e instanceof Error ? e.name || 'Error' : 'Error';
+  const message = e instanceof Error ? e.message : String(e);
+  err(`zkml: ${name}: ${message}`);
+  if (!debug) return;
+  let c: unknown = e;
+  while (c instanceof Error) {
+    if (c.stack) err(c.stack);
+    const details = (c as { details?: unknown }).details;
+    if (details && Object.keys(details).length) {
+      try { err(`details: ${JSON.stringify(details, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)).slice(0, 2000)}`); } catch { /* circular */ }
+    }
+    c = c.cause;
+    if (c) err('caused by:');
+  }
+  if (!(c instanceof Error) && c !== undefined) err(String(c));
+}
