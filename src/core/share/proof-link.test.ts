@@ -1,0 +1,270 @@
+/**
+ * Share links: round trip, size, and tampering. A real groth16 proof (development ptau) of a
+ * stand-in circuit with the public signals of the keras2circom MNIST CNN transpiled with a hashed
+ * input — `out`, `commitment`, `inputCommitment` — so the verification key has exactly the shape of
+ * that model's key (a groth16 key's size depends only on its number of public signals; the CNN itself
+ * needs a 2^17 setup, minutes, measured once by scripts/measure-proof-link.ts).
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'fflate';
+import { compileCircom } from '../../zk/circom.js';
+import { libraryFiles, circomWasmBytes } from '../../zk/circom-node.js';
+import { setup } from '../../zk/setup.js';
+import { prove } from '../../zk/prove.js';
+import {
+  encodeProofLink, decodeProofLink, verifyProofLink, proofLinkUrl, checkSignalLayout, canonicalJson, vkeyFingerprint,
+  base64urlEncode, base64urlDecode, ProofLinkError, PROOF_LINK_LIMITS, PROOF_LINK_DICTIONARY,
+  type ProofLinkData, type ProofLinkPayload, type ProofLinkVerification,
+} from './proof-link.js';
+
+const MAIN = `pragma circom 2.2.3;
+include "circomlib/circuits/poseidon.circom";
+// Stand-in with the MNIST CNN's public signals (hashed input): out, commitment, inputCommitment.
+template StandIn() {
+  signal input x[4];
+  signal input w[3];
+  signal output out;
+  signal output commitment;
+  signal output inputCommitment;
+  component hw = Poseidon(3); hw.inputs <== w; commitment <== hw.out;
+  component hx = Poseidon(4); hx.inputs <== x; inputCommitment <== hx.out;
+  signal t <== x[0] * w[0];
+  out <== t + x[1];
+}
+component main = StandIn();
+`;
+
+const ROOT = process.cwd();
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+/** A pixel image for meta.input (as an MNIST sample would carry it). */
+const image = { shape: [28, 28, 1], data: Array.from({ length: 784 }, (_, i) => ((i * 37) % 11 === 0 ? (i * 13) % 256 : 0)), scale: 1 / 255 };
+
+describe('proof links', () => {
+  let data: ProofLinkData;
+  let otherVkey: ProofLinkData['vkey'];
+  let fragment: string;
+
+  beforeAll(async () => {
+    const { r1cs, wasm } = await compileCircom({ main: MAIN, files: await libraryFiles(MAIN), wasmBytes: circomWasmBytes() });
+    const ptau = new Uint8Array(readFileSync(join(ROOT, 'circuits-prebuilt/dev-ptau/pot10_dev.ptau')));
+    const a = await setup({ scheme: 'groth16', r1cs, ptau, entropy: 'proof-link test A' });
+    const b = await setup({ scheme: 'groth16', r1cs, ptau, entropy: 'proof-link test B' });
+    otherVkey = b.vkey;
+    // out = x0·w0 + x1 = 2·3 + 1 = 7
+    const { proof, publicSignals } = await prove({ scheme: 'groth16', wasm, zkey: a.zkey, input: { x: [2, 1, 5, 9], w: [3, 4, 5] } });
+    expect(publicSignals[0]).toBe('7');
+    data = {
+      scheme: 'groth16', proof, publicSignals, vkey: a.vkey,
+      meta: {
+        modelCommitment: publicSignals[1]!, outputClass: 7, inputCommitment: publicSignals[2]!,
+        publicSignalNames: ['out', 'commitment', 'inputCommitment'], title: 'MNIST digit', createdAt: '2025-01-02T03:04:05.000Z',
+      },
+    };
+    fragment = encodeProofLink(data);
+  });
+
+  afterAll(async () => {
+    await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+  });
+
+  it('round-trips and verifies; reports its size', async () => {
+    expect(fragment.startsWith('#proof=')).toBe(true);
+    expect(fragment.slice(7)).toMatch(/^[A-Za-z0-9_-]+$/);
+    const p = decodeProofLink(fragment);
+    const { vk_alphabeta_12: alphabeta, ...essential } = data.vkey;
+    expect(alphabeta).toBeDefined();
+    expect(p).toEqual({ v: 1, ...data, vkey: essential });
+    expect(await vkeyFingerprint(essential)).toBe(await vkeyFingerprint(data.vkey));
+    // also from a whole URL, and from the bare data
+    expect(decodeProofLink(`https://zkml.example/app/?x=1${fragment}`)).toEqual(p);
+    expect(decodeProofLink(fragment.slice(7))).toEqual(p);
+    expect(proofLinkUrl('https://zkml.example/#old', data)).toBe(`https://zkml.example/${fragment}`);
+
+    const r = await verifyProofLink(p);
+    expect(r).toMatchObject({ valid: true, unbound: ['meta.title', 'meta.createdAt'] });
+    expect(r.vkeyFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect((await verifyProofLink(decodeProofLink(encodeProofLink({ ...data, vkey: otherVkey })))).vkeyFingerprint).not.toBe(r.vkeyFingerprint);
+
+    const withImage = encodeProofLink({ ...data, meta: { ...data.meta, input: image } });
+    expect(decodeProofLink(withImage).meta.input).toEqual(image);
+    expect((await verifyProofLink(decodeProofLink(withImage))).unbound).toContain('meta.input');
+    const json = JSON.stringify(p);
+    console.info(
+      `[proof-link] groth16, ${data.publicSignals.length} public signals: JSON ${json.length} B (proof ${JSON.stringify(data.proof).length}, vkey ${JSON.stringify(p.vkey).length}, ${JSON.stringify(data.vkey).length} with vk_alphabeta_12), ` +
+      `fragment ${fragment.length} chars; with a 28×28 image in meta: ${withImage.length} chars`,
+    );
+    expect(fragment.length).toBeLessThan(4000);
+  });
+
+  it('every flipped character: a ProofLinkError, an invalid verdict, or a change only in unbound meta', async () => {
+    const d = fragment.slice(7);
+    const outcomes = { error: 0, invalid: 0, unboundOnly: 0 };
+    const positions = Array.from({ length: d.length }, (_, i) => i).filter((i) => i % 3 === 0 || i > d.length - 8);
+    for (const i of positions) {
+      const c = d[i] === 'A' ? 'B' : 'A';
+      const r = await attempt(`#proof=${d.slice(0, i)}${c}${d.slice(i + 1)}`);
+      if (r === 'error') outcomes.error++;
+      else if (!r.verdict.valid) outcomes.invalid++;
+      else {
+        // only possible if the change fell into a claim the proof does not cover
+        const { payload } = r;
+        const original = decodeProofLink(fragment);
+        expect({ ...payload, meta: { ...payload.meta, title: undefined, createdAt: undefined } })
+          .toEqual({ ...original, meta: { ...original.meta, title: undefined, createdAt: undefined } });
+        outcomes.unboundOnly++;
+      }
+    }
+    console.info(`[proof-link] ${positions.length} flipped characters:`, JSON.stringify(outcomes));
+    expect(outcomes.error + outcomes.invalid + outcomes.unboundOnly).toBe(positions.length);
+  });
+
+  it('every truncation is refused', async () => {
+    const d = fragment.slice(7);
+    for (const n of [0, 1, 2, 5, 10, 50, 100, Math.floor(d.length / 2), d.length - 10, d.length - 2, d.length - 1]) {
+      const r = await attempt(`#proof=${d.slice(0, n)}`);
+      expect(r === 'error' || !r.verdict.valid).toBe(true);
+    }
+  });
+
+  it('changed public signals, meta claims, keys or proofs give valid: false, never a throw', async () => {
+    const cases: [string, (x: ProofLinkData) => void][] = [
+      ['public signal out', (x) => { x.publicSignals[0] = '8'; }],
+      ['public signal commitment', (x) => { x.publicSignals[1] = String(BigInt(x.publicSignals[1]!) + 1n); }],
+      ['public signal inputCommitment', (x) => { x.publicSignals[2] = '0'; }],
+      ['out claimed but not proved', (x) => { x.meta.outputClass = 3; }],
+      ['another model commitment', (x) => { x.meta.modelCommitment = '12345'; }],
+      ['another input commitment', (x) => { x.meta.inputCommitment = '12345'; }],
+      ['signal names reordered', (x) => { x.meta.publicSignalNames = ['commitment', 'out', 'inputCommitment']; }],
+      ['signal names relabelled', (x) => { x.meta.publicSignalNames = ['out', 'commitment', 'in[0]']; }],
+      ['swapped vkey (another setup of the same circuit)', (x) => { x.vkey = clone(otherVkey); }],
+      ['vkey IC point changed', (x) => { (x.vkey.IC as string[][])[1] = (x.vkey.IC as string[][])[2]!; }],
+      ['vkey delta garbage', (x) => { x.vkey.vk_delta_2 = [['1', '2'], ['3', '4'], ['1', '0']]; }],
+      ['vkey IC missing', (x) => { delete x.vkey.IC; }],
+      ['proof pi_a swapped with pi_c', (x) => { const p = x.proof as { pi_a: string[]; pi_c: string[] }; [p.pi_a, p.pi_c] = [p.pi_c, p.pi_a]; }],
+      ['proof pi_a off the curve', (x) => { (x.proof as { pi_a: string[] }).pi_a[0] = '1'; }],
+      ['proof pi_b not a point', (x) => { (x.proof as unknown as { pi_b: unknown }).pi_b = 'garbage'; }],
+      ['proof without pi_c', (x) => { delete (x.proof as { pi_c?: unknown }).pi_c; }],
+    ];
+    for (const [what, change] of cases) {
+      const x = clone(data);
+      change(x);
+      let r: ProofLinkVerification;
+      try {
+        r = await verifyProofLink(decodeProofLink(encodeProofLink(x)));
+      } catch (e) {
+        // refusing to encode or decode it is fine too, as long as it is typed
+        expect(e, what).toBeInstanceOf(ProofLinkError);
+        continue;
+      }
+      expect(r.valid, what).toBe(false);
+      expect(r.reason, what).toBeTruthy();
+    }
+    // verifyProofLink on garbage that never came from decodeProofLink
+    for (const g of [null, undefined, 1, 'x', [], {}, { v: 1 }, { ...clone(data), v: 1, publicSignals: 'x' }]) {
+      const r = await verifyProofLink(g as unknown as ProofLinkPayload);
+      expect(r.valid).toBe(false);
+    }
+  });
+
+  it('malformed links: a ProofLinkError of the right kind, never another exception', () => {
+    const json = (v: unknown) => `#proof=${base64urlEncode(deflateSync(new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v)), { dictionary: PROOF_LINK_DICTIONARY }))}`;
+    const good = { v: 1, ...clone(data) };
+    const cases: [string, unknown, string][] = [
+      ['not a string', 42, 'input'],
+      ['empty', '', 'input'],
+      ['empty data', '#proof=', 'input'],
+      ['no proof parameter', '#other=abc', 'input'],
+      ['bad base64 character', '#proof=abc$def', 'base64'],
+      ['standard base64 with padding', '#proof=ab+/cd==', 'base64'],
+      ['impossible base64 length', '#proof=abcde', 'base64'],
+      ['not deflate', `#proof=${base64urlEncode(new Uint8Array([0xff, 0xfe, 0xfd, 0xfc, 0xfb]))}`, 'deflate'],
+      ['not UTF-8', `#proof=${base64urlEncode(deflateSync(new Uint8Array([0xc3, 0x28]), { dictionary: PROOF_LINK_DICTIONARY }))}`, 'json'],
+      ['not JSON', json('{"v":1,'), 'json'],
+      ['JSON but not an object', json([1, 2, 3]), 'field'],
+      ['wrong version', json({ ...good, v: 2 }), 'version'],
+      ['no version', json({ ...good, v: undefined }), 'version'],
+      ['unknown scheme', json({ ...good, scheme: 'marlin' }), 'field'],
+      ['missing proof', json({ ...good, proof: undefined }), 'field'],
+      ['missing vkey', json({ ...good, vkey: undefined }), 'field'],
+      ['vkey for another scheme', json({ ...good, vkey: { ...good.vkey, protocol: 'plonk' } }), 'field'],
+      ['public signal not decimal', json({ ...good, publicSignals: ['0x07', '1', '2'] }), 'field'],
+      ['public signal as number', json({ ...good, publicSignals: [7, 1, 2] }), 'field'],
+      ['public signal count ≠ nPublic', json({ ...good, publicSignals: ['7', '1'] }), 'field'],
+      ['missing meta', json({ ...good, meta: undefined }), 'field'],
+      ['missing model commitment', json({ ...good, meta: { ...good.meta, modelCommitment: undefined } }), 'field'],
+      ['missing createdAt', json({ ...good, meta: { ...good.meta, createdAt: undefined } }), 'field'],
+      ['createdAt not a time', json({ ...good, meta: { ...good.meta, createdAt: 'yesterday' } }), 'field'],
+      ['names ≠ signals', json({ ...good, meta: { ...good.meta, publicSignalNames: ['out'] } }), 'field'],
+      ['negative class', json({ ...good, meta: { ...good.meta, outputClass: -1 } }), 'field'],
+      ['input shape/data mismatch', json({ ...good, meta: { ...good.meta, input: { shape: [2, 2], data: [1, 2, 3] } } }), 'field'],
+      ['absurd input shape', json({ ...good, meta: { ...good.meta, input: { shape: [1e6, 1e6], data: [] } } }), 'size'],
+      ['absurd title', json({ ...good, meta: { ...good.meta, title: 'x'.repeat(10_000) } }), 'size'],
+      ['absurd number of public signals', json({ ...good, publicSignals: Array(5000).fill('1') }), 'size'],
+      ['deflate bomb', json(' '.repeat(PROOF_LINK_LIMITS.maxJsonBytes + 10)), 'size'],
+      ['absurdly long link', `#proof=${'A'.repeat(PROOF_LINK_LIMITS.maxDataChars + 1)}`, 'size'],
+      ['deeply nested JSON', json('['.repeat(200_000)), 'json'],
+    ];
+    // (raw deflate that never refers to the dictionary is read the same with or without it)
+    expect(decodeProofLink(`#proof=${base64urlEncode(deflateSync(new TextEncoder().encode(JSON.stringify(good)), { level: 9 }))}`)).toEqual(decodeProofLink(fragment));
+    for (const [what, link, problem] of cases) {
+      let thrown: unknown;
+      try { decodeProofLink(link as string); } catch (e) { thrown = e; }
+      expect(thrown, what).toBeInstanceOf(ProofLinkError);
+      expect((thrown as ProofLinkError).problem, `${what}: ${(thrown as Error).message}`).toBe(problem);
+      expect((thrown as ProofLinkError).name).toBe('ProofLinkError');
+    }
+  });
+
+  it('random garbage is always a ProofLinkError', () => {
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=#&%$+/ ';
+    for (let k = 0; k < 2000; k++) {
+      const n = Math.floor(rnd() * 300);
+      const s = Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+      for (const link of [s, `#proof=${s}`]) {
+        try { decodeProofLink(link); } catch (e) { expect(e).toBeInstanceOf(ProofLinkError); }
+      }
+    }
+  });
+
+  it('encode refuses data that would not decode', () => {
+    expect(() => encodeProofLink({ ...data, publicSignals: [7n as unknown as string, '1', '2'] })).toThrow(ProofLinkError);
+    expect(() => encodeProofLink({ ...data, proof: { ...data.proof, extra: 1n } as unknown as ProofLinkData['proof'] })).toThrow(ProofLinkError);
+    expect(() => encodeProofLink({ ...data, meta: { ...data.meta, createdAt: 'soon' } })).toThrow(ProofLinkError);
+  });
+
+  it('helpers: base64url, canonical JSON, the ZKML signal layout', () => {
+    for (let n = 0; n < 40; n++) {
+      const b = Uint8Array.from({ length: n }, (_, i) => (i * 97 + n) & 255);
+      expect(base64urlDecode(base64urlEncode(b))).toEqual(b);
+      expect(base64urlEncode(b)).toBe(Buffer.from(b).toString('base64url'));
+    }
+    expect(base64urlDecode('AQ')).toEqual(new Uint8Array([1]));
+    expect(() => base64urlDecode('AF')).toThrow(ProofLinkError); // stray bits
+    expect(canonicalJson({ b: [1, { d: 1, c: 2 }], a: 'x' })).toBe('{"a":"x","b":[1,{"c":2,"d":1}]}');
+    expect(checkSignalLayout(['out', 'commitment'])).toBeUndefined();
+    expect(checkSignalLayout(['out[0]', 'out[1]', 'commitment', 'inputCommitment'])).toBeUndefined();
+    expect(checkSignalLayout(['out', 'commitment', 'in[0]', 'in[1]'])).toBeUndefined();
+    expect(checkSignalLayout(['commitment'])).toBeTruthy();
+    expect(checkSignalLayout(['out', 'commitment', 'in[1]'])).toBeTruthy();
+    expect(checkSignalLayout(['out', 'out[0]', 'commitment'])).toBeTruthy();
+  });
+});
+
+type Attempt = 'error' | { payload: ProofLinkPayload; verdict: ProofLinkVerification };
+
+/** Decode and verify; a thrown error must be a ProofLinkError (and is then 'error'). */
+async function attempt(link: string): Promise<Attempt> {
+  let payload: ProofLinkPayload;
+  try {
+    payload = decodeProofLink(link);
+  } catch (e) {
+    if (!(e instanceof ProofLinkError)) throw new Error(`decodeProofLink threw ${String(e)} for ${link.slice(0, 60)}…`);
+    return 'error';
+  }
+  return { payload, verdict: await verifyProofLink(payload) };
+}
