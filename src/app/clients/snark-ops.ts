@@ -1,0 +1,230 @@
+/**
+ * What the snark worker (workers/snark.worker.ts) runs: the src/zk adapters with progress, timings and
+ * cloneable results, plus a Solidity export that works in a browser. Plain async functions, no worker
+ * APIs, so Node tests run exactly the same code. The main thread never imports this module (it pulls
+ * in snarkjs); it talks to the worker through `SnarkClient` (./snark-client.ts).
+ *
+ * Threads: snarkjs's curve (ffjavascript) starts `navigator.hardwareConcurrency` nested Web Workers
+ * from a Blob URL. That works inside a module worker in Chromium (measured in
+ * tests/e2e/snark-worker.test.ts), so the worker proves multi-threaded by default; the curve and its
+ * threads are built once per worker and reused (globalThis.curve_bn128), `warmup` builds them early.
+ */
+import * as snarkjs from 'snarkjs';
+import { ZkmlError } from '../../core/errors.js';
+import { setup as zkSetup, zkeyScheme, type SetupProgress, type SetupResult } from '../../zk/setup.js';
+import { proveFromWitness, ProveError, type ProofInput } from '../../zk/prove.js';
+import { verifyDetailed } from '../../zk/verify.js';
+import { solidityCalldata, ExportError } from '../../zk/export.js';
+import type { Scheme, PowerRequirement, PtauHeader } from '../../zk/ptau.js';
+
+export type { Scheme, ProofInput };
+
+/** Where a long job is. `setup` stages come from src/zk/setup.ts; `witness`/`prove` are proving's two halves. */
+export interface SnarkProgress {
+  stage: SetupProgress['stage'] | 'witness' | 'prove';
+  /** a snarkjs log line (stage `log`) or a short description */
+  message?: string;
+  /** since the job started */
+  elapsedMs: number;
+}
+export type ProgressFn = (p: SnarkProgress) => void;
+
+export interface SetupRequest {
+  scheme: Scheme;
+  r1cs: Uint8Array;
+  /** a phase-2-prepared ptau of sufficient power (see `requiredPower` in src/zk/ptau.ts) */
+  ptau: Uint8Array;
+  /** groth16 phase-2 entropy; random when omitted */
+  entropy?: string;
+}
+export interface SetupResponse {
+  zkey: Uint8Array;
+  vkey: snarkjs.VerificationKey;
+  requirement: PowerRequirement;
+  /** the ptau's header (without its section table) */
+  ptau: Omit<PtauHeader, 'sections'>;
+  ms: number;
+}
+
+export interface ProveRequest {
+  scheme: Scheme;
+  /** the circuit's witness calculator (circom's .wasm) */
+  wasm: Uint8Array;
+  zkey: Uint8Array;
+  /** signal name → value(s), e.g. `witnessFromPlan(...).input` */
+  input: ProofInput;
+}
+export interface ProveResponse {
+  proof: snarkjs.Proof;
+  /** decimal strings, outputs first, in the circuit's order */
+  publicSignals: string[];
+  timings: { witnessMs: number; proveMs: number; totalMs: number };
+}
+
+export interface VerifyRequest {
+  scheme: Scheme;
+  vkey: unknown;
+  proof: unknown;
+  publicSignals: unknown;
+}
+export interface VerifyResponse {
+  valid: boolean;
+  reason?: string;
+  /** where a malformed proof/key/signal is (`proof.pi_a[1]`, …), for format problems */
+  path?: string;
+  ms: number;
+}
+
+const now = () => performance.now();
+
+function progress(onProgress: ProgressFn | undefined, t0: number) {
+  return (stage: SnarkProgress['stage'], message?: string) => onProgress?.({ stage, ...(message === undefined ? {} : { message }), elapsedMs: Math.round(now() - t0) });
+}
+
+/** Builds snarkjs's curve (and its worker threads) ahead of the first job. */
+export async function warmup(): Promise<{ threads: number; ms: number }> {
+  const t0 = now();
+  const { buildBn128 } = await import('ffjavascript');
+  const curve = await buildBn128();
+  const tm = (curve as unknown as { tm?: { concurrency?: number } }).tm;
+  return { threads: tm?.concurrency ?? 1, ms: Math.round(now() - t0) };
+}
+
+export async function setup(req: SetupRequest, onProgress?: ProgressFn): Promise<SetupResponse> {
+  const t0 = now();
+  const report = progress(onProgress, t0);
+  const r: SetupResult = await zkSetup({
+    scheme: req.scheme, r1cs: req.r1cs, ptau: req.ptau, entropy: req.entropy,
+    onProgress: (p) => report(p.stage, p.message),
+  });
+  const { sections: _sections, ...ptau } = r.ptau;
+  return { zkey: r.zkey, vkey: r.vkey, requirement: r.requirement, ptau, ms: Math.round(now() - t0) };
+}
+
+/** Witness (the circuit's wasm runs the circuit's asserts) then proof; both failures are `ProveError`s. */
+export async function prove(req: ProveRequest, onProgress?: ProgressFn): Promise<ProveResponse> {
+  const t0 = now();
+  const report = progress(onProgress, t0);
+  let actual: Scheme;
+  try { actual = zkeyScheme(req.zkey); } catch (e) { throw new ProveError(`unusable zkey: ${(e as Error).message}`, { cause: e }); }
+  if (actual !== req.scheme) throw new ProveError(`this zkey is for ${actual}, not ${req.scheme}`, { details: { expected: req.scheme, actual } });
+  report('witness');
+  const wtns: snarkjs.MemFile = { type: 'mem' };
+  try {
+    await snarkjs.wtns.calculate(req.input, req.wasm, wtns);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new ProveError(`witness computation failed: ${msg.trim()}`, { cause: e });
+  }
+  if (!wtns.data) throw new ProveError('witness computation produced no witness');
+  const t1 = now();
+  report('prove');
+  const { proof, publicSignals } = await proveFromWitness({ scheme: req.scheme, zkey: req.zkey, wtns: wtns.data });
+  const t2 = now();
+  report('done');
+  return { proof, publicSignals, timings: { witnessMs: Math.round(t1 - t0), proveMs: Math.round(t2 - t1), totalMs: Math.round(t2 - t0) } };
+}
+
+/** Never throws for bad content: a malformed or false proof is `valid: false` with a reason. */
+export async function verify(req: VerifyRequest): Promise<VerifyResponse> {
+  const t0 = now();
+  const r = await verifyDetailed(req);
+  const path = r.error?.details.path;
+  return {
+    valid: r.valid,
+    ...(r.reason === undefined ? {} : { reason: r.reason }),
+    ...(typeof path === 'string' ? { path } : {}),
+    ms: Math.round(now() - t0),
+  };
+}
+
+export async function calldata(scheme: Scheme, proof: snarkjs.Proof, publicSignals: string[]): Promise<string> {
+  return solidityCalldata(scheme, proof, publicSignals);
+}
+
+// ── Solidity export without snarkjs's EJS ─────────────────────────────────────────────────────
+
+/**
+ * A Solidity verifier contract for `zkey`, byte-identical to `snarkjs zkey export solidityverifier`.
+ * snarkjs's browser build has no EJS renderer (src/zk/export.ts), so this renders snarkjs's own
+ * templates (bundled as text, loaded on first use) with `renderEjs`, after the same fflonk
+ * precomputation snarkjs does. Works in Node and in browsers.
+ */
+export async function solidityVerifier(zkey: Uint8Array): Promise<string> {
+  let scheme: Scheme;
+  try { scheme = zkeyScheme(zkey); } catch (e) { throw new ExportError(`not a zkey: ${(e as Error).message}`, { cause: e }); }
+  try {
+    const [vkey, template] = await Promise.all([snarkjs.zKey.exportVerificationKey(zkey), loadTemplate(scheme)]);
+    const src = renderEjs(template, scheme === 'fflonk' ? fflonkSolidityParams(vkey) : vkey);
+    if (!src.includes('contract')) throw new ExportError('the template rendered no contract');
+    return src;
+  } catch (e) {
+    if (e instanceof ZkmlError) throw e;
+    throw new ExportError(`Solidity export failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+async function loadTemplate(scheme: Scheme): Promise<string> {
+  // Relative paths: snarkjs's package exports do not expose templates/. Vite inlines them as strings.
+  const m = scheme === 'groth16'
+    ? await import('../../../node_modules/snarkjs/templates/verifier_groth16.sol.ejs?raw')
+    : scheme === 'plonk'
+      ? await import('../../../node_modules/snarkjs/templates/verifier_plonk.sol.ejs?raw')
+      : await import('../../../node_modules/snarkjs/templates/verifier_fflonk.sol.ejs?raw');
+  return m.default;
+}
+
+const FR = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+
+/** snarkjs fflonkExportSolidityVerifier's precomputation: w3², w4², w4³ and w8^1..7 (mod r). */
+export function fflonkSolidityParams(vk: snarkjs.VerificationKey): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...vk };
+  const mul = (a: bigint, b: bigint) => (a * b) % FR;
+  const w3 = BigInt(vk.w3 as string);
+  const w4 = BigInt(vk.w4 as string);
+  const w8 = BigInt(vk.w8 as string);
+  out.w3_2 = mul(w3, w3).toString();
+  out.w4_2 = mul(w4, w4).toString();
+  out.w4_3 = mul(mul(w4, w4), w4).toString();
+  let acc = 1n;
+  for (let i = 1; i < 8; i++) {
+    acc = mul(acc, w8);
+    out[`w8_${i}`] = acc.toString();
+  }
+  return out;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/**
+ * The subset of EJS (3.x defaults) snarkjs's templates use: `<% code %>`, `<%= escaped %>`,
+ * `<%- raw %>`, and `-%>` (drops the newline after the tag); tags may span lines. Data fields are
+ * in scope as variables, as in EJS. Templates are trusted code (snarkjs's own).
+ */
+export function renderEjs(template: string, data: Record<string, unknown>): string {
+  let body = '';
+  let i = 0;
+  for (;;) {
+    const start = template.indexOf('<%', i);
+    if (start < 0) { body += `__out += ${JSON.stringify(template.slice(i))};\n`; break; }
+    body += `__out += ${JSON.stringify(template.slice(i, start))};\n`;
+    const end = template.indexOf('%>', start + 2);
+    if (end < 0) throw new ExportError(`template: unclosed <% at offset ${start}`);
+    let tag = template.slice(start + 2, end);
+    i = end + 2;
+    if (tag.endsWith('-')) {
+      tag = tag.slice(0, -1);
+      if (template.startsWith('\r\n', i)) i += 2;
+      else if (template[i] === '\n') i += 1;
+    }
+    if (tag.startsWith('=')) body += `__out += __esc(${tag.slice(1)});\n`;
+    else if (tag.startsWith('-')) body += `__out += __raw(${tag.slice(1)});\n`;
+    else body += `${tag}\n`;
+  }
+  const raw = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  const esc = (v: unknown) => raw(v).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- EJS compiles templates the same way
+  const fn = new Function('__data', '__esc', '__raw', `let __out = '';\nwith (__data) {\n${body}}\nreturn __out;`) as
+    (d: Record<string, unknown>, e: typeof esc, r: typeof raw) => string;
+  return fn(data, esc, raw);
+}

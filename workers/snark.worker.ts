@@ -1,0 +1,75 @@
+/**
+ * Web worker: setup, prove, verify and export with snarkjs, off the main thread. A thin comlink entry
+ * over the plain functions in src/app/clients/snark-ops.ts (themselves over src/zk/*). snarkjs starts
+ * its own nested workers for the curve arithmetic (ffjavascript threads); they live as long as this
+ * worker, and `terminate()` on it ends them too — that is how a job is cancelled.
+ *
+ * Use it through `SnarkClient` (src/app/clients/snark-client.ts), which queues jobs, cancels by
+ * terminating and restarting this worker, and revives the typed errors. Directly:
+ *
+ *   const api = Comlink.wrap<SnarkWorker>(new Worker(new URL('../workers/snark.worker.ts', import.meta.url), { type: 'module' }));
+ *   try { const { proof, publicSignals } = await api.prove({ scheme, wasm, zkey, input }, Comlink.proxy((p) => show(p))); }
+ *   catch (e) { throw await reviveWorkerError(e); } // a ProveError again, with details
+ *
+ * Errors are thrown as `ErrorRecord`s (name, message, details). Result buffers (the zkey) are
+ * transferred, not copied; progress callbacks are all delivered before a call settles.
+ */
+import * as Comlink from 'comlink';
+import { toErrorRecord } from '../src/core/transpile-files.js';
+import * as ops from '../src/app/clients/snark-ops.js';
+import type {
+  SetupRequest, SetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
+} from '../src/app/clients/snark-ops.js';
+import type * as snarkjs from 'snarkjs';
+
+type OnProgress = ((p: SnarkProgress) => unknown) | undefined;
+
+/** Runs `f` with a progress function whose deliveries are all awaited before settling; errors become records. */
+async function withProgress<T>(onProgress: OnProgress, f: (report?: (p: SnarkProgress) => void) => Promise<T>): Promise<T> {
+  const delivered: unknown[] = [];
+  const report = onProgress && ((p: SnarkProgress) => { delivered.push(onProgress(p)); });
+  try {
+    return await f(report);
+  } catch (e) {
+    throw toErrorRecord(e);
+  } finally {
+    await Promise.allSettled(delivered);
+  }
+}
+
+const api = {
+  /** Loads snarkjs and builds the curve and its threads; resolves with the thread count. */
+  async warmup(): Promise<{ threads: number; ms: number }> {
+    return withProgress(undefined, () => ops.warmup());
+  },
+
+  /** Circuit-specific setup; the zkey is transferred to the caller. */
+  async setup(req: SetupRequest, onProgress?: (p: SnarkProgress) => unknown): Promise<SetupResponse> {
+    const r = await withProgress(onProgress, (report) => ops.setup(req, report));
+    return Comlink.transfer(r, [r.zkey.buffer]);
+  },
+
+  /** Witness, then proof. */
+  async prove(req: ProveRequest, onProgress?: (p: SnarkProgress) => unknown): Promise<ProveResponse> {
+    return withProgress(onProgress, (report) => ops.prove(req, report));
+  },
+
+  /** Never rejects for bad content: `valid: false` with a reason. */
+  async verify(req: VerifyRequest): Promise<VerifyResponse> {
+    return withProgress(undefined, () => ops.verify(req));
+  },
+
+  /** Solidity source of a verifier contract for the zkey (byte-identical to snarkjs's CLI). */
+  async solidityVerifier(zkey: Uint8Array): Promise<string> {
+    return withProgress(undefined, () => ops.solidityVerifier(zkey));
+  },
+
+  /** The arguments of the verifier's `verifyProof` for this proof. */
+  async calldata(scheme: Scheme, proof: snarkjs.Proof, publicSignals: string[]): Promise<string> {
+    return withProgress(undefined, () => ops.calldata(scheme, proof, publicSignals));
+  },
+};
+
+export type SnarkWorker = typeof api;
+
+Comlink.expose(api);
