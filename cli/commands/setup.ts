@@ -109,10 +109,16 @@ export async function setupCommand(opts: SetupCommandOptions): Promise<SetupComm
     contribute: 'groth16 phase 2: contribution (random entropy)', beacon: 'groth16 phase 2: beacon', vkey: 'exporting the verification key',
   };
   let current = '';
+  let lastLog = 0;
   const r = await setup({
     scheme, r1cs, ptau,
     onProgress: (p) => {
-      if (p.stage === 'log') { if (p.message && /error|fail/i.test(p.message)) sw.log(`snarkjs: ${p.message}`); return; }
+      if (p.stage === 'log') {
+        // snarkjs's own messages, at most one every 3 s (errors always)
+        const now = performance.now();
+        if (p.message && (/error|fail/i.test(p.message) || now - lastLog > 3000)) { sw.log(`snarkjs: ${p.message.trim()}`); lastLog = now; }
+        return;
+      }
       if (current) phases[current] = sw.lap();
       current = p.stage;
       if (p.stage !== 'done') sw.log(`${names[p.stage] ?? p.stage}…`);

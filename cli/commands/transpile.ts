@@ -136,7 +136,8 @@ export async function transpileCommand(opts: TranspileCommandOptions): Promise<T
     } : {}),
   };
 
-  for (const w of result.warnings) err(`zkml: warning: ${w}`);
+  // before anything is written or compiled (printed on stderr)
+  for (const w of result.warnings) err(`zkml: WARNING: ${w}`);
   fs.mkdirSync(dir, { recursive: true });
   const stale = removeStale(dir, ['r1cs', 'wasm', 'sym', 'zkey', 'vkey', 'setup', 'proof', 'public']);
   if (stale.length) err(`transpile: removed stale ${stale.join(', ')} from ${rel(dir)}`);
@@ -151,7 +152,6 @@ export async function transpileCommand(opts: TranspileCommandOptions): Promise<T
     '',
     ...estimateLines(report),
     ...agreementLines(report.agreement),
-    ...result.warnings.map((w) => `WARNING: ${w}`),
     '',
     `wrote ${rel(artifact(dir, 'circuit'))}, ${rel(artifact(dir, 'quantization'))}, ${rel(artifact(dir, 'model'))}/ (${copied.join(', ')})`,
   ];
