@@ -1,10 +1,13 @@
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
+import { devPtauPlugin } from './scripts/vite-plugin-dev-ptau.js';
 
 export default defineConfig({
   plugins: [
     solid(),
+    // circuits-prebuilt/dev-ptau/pot8..12_dev.ptau at /ptau/ (+ /ptau/index.json): dev server and build
+    devPtauPlugin({ maxPower: 12 }),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: 'auto',
@@ -25,9 +28,27 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,wasm,json}'],
-        // circom.wasm alone is 9 MB; workbox skips anything over 2 MiB unless told otherwise.
+        // Precached on install, for offline use: the app and its workers' chunks, circom.wasm (emitted
+        // by the compile worker's `?url` import), the sample models and images (public/samples/, with
+        // index.json) and the ptau manifest. Not the .ptau files themselves (see runtimeCaching).
+        globPatterns: ['**/*.{js,css,html,svg,png,wasm,json,h5,pgm,bin}'],
+        // circom.wasm alone is 9 MB (h5wasm's chunk ~5 MB); workbox skips anything over 2 MiB unless told otherwise.
         maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+        // Files, not pages: never answer them with the app shell.
+        navigateFallbackDenylist: [/^\/(ptau|samples)\//, /\.(ptau|zkey|json|h5|pgm|bin|wasm)$/],
+        runtimeCaching: [
+          {
+            // Development ptau files (/ptau/), public ceremony ptau files and zkeys fetched by the app:
+            // megabytes each, so cached on first use rather than on install, then served from the cache.
+            urlPattern: ({ url }) => /\.(ptau|zkey)$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: {
+              cacheName: 'zkml-keys',
+              expiration: { maxEntries: 16, purgeOnQuotaError: true },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
       },
     }),
   ],
