@@ -99,6 +99,30 @@ describe('proof links', () => {
     expect(fragment.length).toBeLessThan(4000);
   });
 
+  it('size with a public input (the transpiler\'s default for the MNIST CNN: out, commitment, 784 pixels)', async () => {
+    const main = `pragma circom 2.2.3;
+template PublicIn(N) {
+  signal input in[N]; signal input w;
+  signal output out; signal output commitment;
+  signal s[N]; s[0] <== in[0] * w; for (var i = 1; i < N; i++) s[i] <== s[i - 1] + in[i] * w;
+  out <== s[N - 1]; commitment <== w * w;
+}
+component main {public [in]} = PublicIn(784);
+`;
+    const { r1cs, wasm } = await compileCircom({ main, files: {}, wasmBytes: circomWasmBytes() });
+    const ptau = new Uint8Array(readFileSync(join(ROOT, 'circuits-prebuilt/dev-ptau/pot11_dev.ptau')));
+    const keys = await setup({ scheme: 'groth16', r1cs, ptau, entropy: 'public input' });
+    const pixels = Array.from({ length: 784 }, (_, i) => (i * 37) % 256);
+    const { proof, publicSignals } = await prove({ scheme: 'groth16', wasm, zkey: keys.zkey, input: { in: pixels, w: 1 } });
+    expect(publicSignals).toHaveLength(786);
+    const names = ['out', 'commitment', ...pixels.map((_, i) => `in[${i}]`)];
+    const link = encodeProofLink({ scheme: 'groth16', proof, publicSignals, vkey: keys.vkey, meta: { modelCommitment: publicSignals[1]!, publicSignalNames: names, createdAt: new Date(0).toISOString() } });
+    const p = decodeProofLink(link);
+    expect((await verifyProofLink(p)).valid).toBe(true);
+    console.info(`[proof-link] groth16, 786 public signals (public input): vkey ${JSON.stringify(p.vkey).length} B of JSON, fragment ${link.length} chars`);
+    expect(link.length).toBeLessThan(PROOF_LINK_LIMITS.maxDataChars);
+  });
+
   it('every flipped character: a ProofLinkError, an invalid verdict, or a change only in unbound meta', async () => {
     const d = fragment.slice(7);
     const outcomes = { error: 0, invalid: 0, unboundOnly: 0 };
