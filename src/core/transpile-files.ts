@@ -13,6 +13,8 @@
  */
 // Only light modules (error classes, types) are imported statically, so a page that imports
 // `reviveError` on the main thread does not bundle the transpiler; the core is imported on first use.
+import { CodegenError } from './codegen/errors.js';
+import { InputShapeError, InputRangeError } from './witness/errors.js';
 import { ZkmlError, TemplateParamError, RangeError_ } from './errors.js';
 import type { ModelFile } from './keras/load-model.js';
 import { ModelFormatError, MissingWeightsError, InvalidWeightsError, UnsupportedModelError } from './keras/errors.js';
@@ -94,15 +96,12 @@ export interface ErrorRecord {
 
 export type ErrorClass = abstract new (...args: never[]) => Error;
 
-/**
- * The error classes of the light modules, by their `name`. Those defined beside heavy code
- * (`CodegenError` in codegen, `InputShapeError` / `InputRangeError` in witness/run) are passed to
- * `reviveError` by a caller that imports them anyway.
- */
+/** Every typed error of the core, by its `name` (each lives in a small errors module). */
 const ERROR_CLASSES: Record<string, ErrorClass> = {
   ZkmlError, TemplateParamError, RangeError: RangeError_,
   ModelFormatError, MissingWeightsError, InvalidWeightsError, UnsupportedModelError,
   UnsupportedLayerError, ShapeError, QuantizationError, PlanFormatError,
+  CodegenError, InputShapeError, InputRangeError,
 };
 
 function cloneable(details: unknown): Record<string, unknown> {

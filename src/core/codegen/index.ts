@@ -14,7 +14,6 @@ import { PoseidonCommit } from '../../circuits/poseidon-commit.js';
 import { PackedPoseidonCommit } from '../../circuits/packed-poseidon-commit.js';
 import { RangeCheck } from '../../circuits/range-check.js';
 import { bitsFor } from '../quantize/bounds.js';
-import { ZkmlError } from '../errors.js';
 
 export type InputVisibility = 'public' | 'private' | 'hashed';
 
@@ -37,7 +36,8 @@ export interface CircuitPlan {
   estimate: { total: number; byNode: { id: string; kind: string; constraints: number }[]; commitment: number; input: number };
 }
 
-export class CodegenError extends ZkmlError { override name = 'CodegenError'; }
+import { CodegenError } from './errors.js';
+export { CodegenError };
 
 const WEIGHT_SIGNALS = new Set(['weights', 'scale']);
 

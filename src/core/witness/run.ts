@@ -31,8 +31,8 @@ import { add } from './add.js';
 import { concatenate } from './concatenate.js';
 import { argMax } from './arg-max.js';
 
-export class InputShapeError extends ZkmlError { override name = 'InputShapeError'; }
-export class InputRangeError extends ZkmlError { override name = 'InputRangeError'; }
+import { InputShapeError, InputRangeError } from './errors.js';
+export { InputShapeError, InputRangeError };
 
 type N3 = bigint[][][];
 const n = (t: IntTensor) => nest(t) as never;

@@ -1,0 +1,3 @@
+import { ZkmlError } from '../errors.js';
+
+export class CodegenError extends ZkmlError { override name = 'CodegenError'; }
