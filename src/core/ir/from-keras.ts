@@ -13,10 +13,11 @@ import { activation } from './activation.js';
 import { maxPool2d, avgPool2d, globalAvgPool2d, globalMaxPool2d } from './pooling2d.js';
 import { flatten, reshape, upSampling2d, zeroPadding2d } from './reshaping.js';
 import { add, concatenate } from './merge.js';
+import { maxPool1d, avgPool1d, globalMaxPool1d, globalAvgPool1d } from './pooling1d.js';
 
 const LAYERS: IrLayerDef[] = [
   input, identity, dense, conv2d, conv1d, depthwiseConv2d, separableConv2d, batchNorm, activation,
-  maxPool2d, avgPool2d, globalAvgPool2d, globalMaxPool2d, flatten, reshape, upSampling2d, zeroPadding2d, add, concatenate,
+  maxPool2d, avgPool2d, globalAvgPool2d, globalMaxPool2d, maxPool1d, avgPool1d, globalMaxPool1d, globalAvgPool1d, flatten, reshape, upSampling2d, zeroPadding2d, add, concatenate,
 ];
 const BY_CLASS = new Map(LAYERS.flatMap((l) => l.classes.map((c) => [c, l] as const)));
 /** Every Keras class the transpiler accepts. */
