@@ -69,7 +69,8 @@ function mlp(): tf.LayersModel {
   return tf.sequential({
     name: 'mlp',
     layers: [
-      tf.layers.flatten({ inputShape: [28, 28, 1], name: 'flatten' }),
+      tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 4, name: 'downsample' }), // 7×7: keeps the circuit small
+      tf.layers.flatten({ name: 'flatten' }),
       tf.layers.dense({ units: 32, activation: 'relu', kernelInitializer: init(), name: 'dense' }),
       tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(), name: 'dense_1' }),
     ],
@@ -80,7 +81,8 @@ function cnnBn(): tf.LayersModel {
   return tf.sequential({
     name: 'cnn_bn',
     layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, kernelInitializer: init(), name: 'conv2d' }),
+      tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 2, name: 'downsample' }), // 14×14: keeps the circuit small
+      tf.layers.conv2d({ filters: 4, kernelSize: 3, kernelInitializer: init(), name: 'conv2d' }),
       tf.layers.batchNormalization({ name: 'batch_normalization' }),
       tf.layers.reLU({ name: 're_lu' }),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }),
@@ -97,7 +99,8 @@ function poly(): tf.LayersModel {
   return tf.sequential({
     name: 'poly',
     layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, strides: 2, kernelInitializer: init(), name: 'conv2d' }),
+      tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 2, name: 'downsample' }), // 14×14: keeps the circuit small
+      tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, kernelInitializer: init(), name: 'conv2d' }),
       new Poly({ n: 2, name: 'poly' }),
       tf.layers.averagePooling2d({ poolSize: 2, name: 'average_pooling2d' }),
       tf.layers.flatten({ name: 'flatten' }),
@@ -111,7 +114,8 @@ function poly(): tf.LayersModel {
 function residual(): tf.LayersModel {
   const input = tf.input({ shape: [28, 28, 1], name: 'input' });
   const apply = (l: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => l.apply(x) as tf.SymbolicTensor;
-  let x = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: init(), name: 'conv2d' }), input); // 26×26×4
+  const small = apply(tf.layers.averagePooling2d({ poolSize: 2, name: 'downsample' }), input); // 14×14: keeps the circuit small
+  let x = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: init(), name: 'conv2d' }), small); // 12×12×4
   x = apply(tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }), x); // 13×13×4
   let r = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(), name: 'conv2d_1' }), x);
   r = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(), name: 'conv2d_2' }), r);
@@ -140,7 +144,8 @@ function sameStride(): tf.LayersModel {
   return tf.sequential({
     name: 'same_stride',
     layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name: 'conv2d' }),
+      tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 2, name: 'downsample' }), // 14×14: keeps the circuit small
+      tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name: 'conv2d' }),
       tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'max_pooling2d' }),
       tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name: 'conv2d_1' }),
       tf.layers.flatten({ name: 'flatten' }),
@@ -152,7 +157,8 @@ function sameStride(): tf.LayersModel {
 function zoo(): tf.LayersModel {
   const input = tf.input({ shape: [28, 28, 1], name: 'input' });
   const apply = (l: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => l.apply(x) as tf.SymbolicTensor;
-  const x = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: init(), name: 'conv2d' }), input); // 13×13×4
+  const small = apply(tf.layers.averagePooling2d({ poolSize: 2, name: 'downsample' }), input); // 14×14: keeps the circuit small
+  const x = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: init(), name: 'conv2d' }), small); // 6×6×4
   let a = apply(tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthwiseInitializer: init(), name: 'depthwise_conv2d' }), x);
   a = apply(tf.layers.leakyReLU({ alpha: 0.1, name: 'leaky_re_lu' }), a);
   let b = apply(
@@ -160,11 +166,11 @@ function zoo(): tf.LayersModel {
     x,
   );
   b = apply(tf.layers.reLU({ maxValue: 6, name: 're_lu' }), b); // ReLU6
-  let y = apply(tf.layers.concatenate({ name: 'concatenate' }), [a, b]); // 13×13×8
-  y = apply(tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }), y); // 6×6×8
-  y = apply(tf.layers.upSampling2d({ size: [2, 2], name: 'up_sampling2d' }), y); // 12×12×8
-  y = apply(tf.layers.zeroPadding2d({ padding: [[0, 2], [1, 1]], name: 'zero_padding2d' }), y); // 14×14×8
-  y = apply(tf.layers.averagePooling2d({ poolSize: 2, name: 'average_pooling2d' }), y); // 7×7×8
+  let y = apply(tf.layers.concatenate({ name: 'concatenate' }), [a, b]); // 6×6×8
+  y = apply(tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }), y); // 3×3×8
+  y = apply(tf.layers.upSampling2d({ size: [2, 2], name: 'up_sampling2d' }), y); // 6×6×8
+  y = apply(tf.layers.zeroPadding2d({ padding: [[0, 2], [1, 1]], name: 'zero_padding2d' }), y); // 8×8×8
+  y = apply(tf.layers.averagePooling2d({ poolSize: 2, name: 'average_pooling2d' }), y); // 4×4×8
   y = apply(tf.layers.flatten({ name: 'flatten' }), y);
   const out = apply(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(), name: 'dense' }), y);
   return tf.model({ inputs: input, outputs: out, name: 'zoo' });
