@@ -256,7 +256,7 @@ function keras3Layer(entry: J, inputShape: (number | null)[]): J {
 /** mlp as Keras 3 writes it: a zip (stored) of metadata.json, config.json and model.weights.h5. */
 async function writeKeras3Mlp(dir: string, s: Saved): Promise<void> {
   const topo = s.topology as { config: { layers: J[] } };
-  const [flatten, dense, dense1] = topo.config.layers;
+  const [downsample, flatten, dense, dense1] = topo.config.layers;
   const config = {
     module: 'keras',
     class_name: 'Sequential',
@@ -266,8 +266,9 @@ async function writeKeras3Mlp(dir: string, s: Saved): Promise<void> {
       dtype: policy,
       layers: [
         { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 28, 28, 1], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null },
-        keras3Layer(flatten, [null, 28, 28, 1]),
-        keras3Layer(dense, [null, 784]),
+        keras3Layer(downsample, [null, 28, 28, 1]),
+        keras3Layer(flatten, [null, 7, 7, 1]),
+        keras3Layer(dense, [null, 49]),
         keras3Layer(dense1, [null, 32]),
       ],
       build_input_shape: [null, 28, 28, 1],
@@ -280,6 +281,7 @@ async function writeKeras3Mlp(dir: string, s: Saved): Promise<void> {
   const h5 = await writeH5((f) => {
     f.create_group('vars');
     const layers = f.create_group('layers');
+    layers.create_group('average_pooling2d').create_group('vars');
     layers.create_group('flatten').create_group('vars');
     const put = (group: string, ws: typeof w) => {
       const vars = layers.create_group(group).create_group('vars');
