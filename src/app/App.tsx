@@ -1,9 +1,11 @@
-import { For } from 'solid-js';
+import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { Studio } from './Studio.js';
+import { ProofLinkView } from './ProofLinkView.js';
 
 const parts = [
   {
     title: 'Sound circuit library',
-    body: 'circom templates for dense, convolution, pooling, batch-norm, ReLU, the polynomial activation, argmax and Poseidon weight commitments. Every value the prover supplies is pinned by constraints, so a forged witness fails.',
+    body: 'circom templates for dense, convolution, pooling, batch-norm, ReLU, the polynomial activation, argmax and Poseidon weight commitments. Every value the prover supplies is pinned by constraints.',
   },
   {
     title: 'Keras → circom',
@@ -11,34 +13,43 @@ const parts = [
   },
   {
     title: 'Private models, public proofs',
-    body: 'Prove what your model does on public data without showing its weights, share a proof link anyone can verify, and win ML bounties on chain.',
+    body: 'Prove what your model does without showing its weights, and share a proof link anyone can verify. No server: everything stays on your device and works offline.',
   },
 ];
 
+const isProofLink = (h: string) => /^#proof=/.test(h);
+
 export function App() {
+  const [hash, setHash] = createSignal(location.hash);
+  const onHash = () => setHash(location.hash);
+  window.addEventListener('hashchange', onHash);
+  onCleanup(() => window.removeEventListener('hashchange', onHash));
+  const closeLink = () => {
+    history.pushState(null, '', location.pathname + location.search);
+    setHash('');
+  };
   return (
-    <main class="page">
-      <header class="hero">
-        <img src="/icon.svg" alt="" width="56" height="56" />
-        <div>
-          <h1>ZKML</h1>
-          <p class="tagline">Zero-knowledge machine learning, entirely in your browser.</p>
-        </div>
-      </header>
-      <section class="cards" aria-label="What ZKML is">
-        <For each={parts}>
-          {(p) => (
-            <article class="card">
-              <h2>{p.title}</h2>
-              <p>{p.body}</p>
-            </article>
-          )}
-        </For>
-      </section>
-      <p class="status" role="status">
-        The proving studio is on its way. No server is involved: models, circuits and proofs stay on your device, and the
-        app works offline once installed.
-      </p>
-    </main>
+    <Show when={!isProofLink(hash())} fallback={<ProofLinkView hash={hash()} onClose={closeLink} />}>
+      <main class="page">
+        <header class="hero">
+          <img src="/icon.svg" alt="" width="56" height="56" />
+          <div>
+            <h1>ZKML</h1>
+            <p class="tagline">Zero-knowledge machine learning, entirely in your browser.</p>
+          </div>
+        </header>
+        <section class="cards" aria-label="What ZKML is">
+          <For each={parts}>
+            {(p) => (
+              <article class="card">
+                <h2>{p.title}</h2>
+                <p>{p.body}</p>
+              </article>
+            )}
+          </For>
+        </section>
+        <Studio />
+      </main>
+    </Show>
   );
 }

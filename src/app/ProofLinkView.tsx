@@ -1,0 +1,89 @@
+/**
+ * What a proof link opens: the proof checked in this browser, "valid" or "invalid" in plain words,
+ * and what was proven. Anything malformed or tampered shows "invalid" with the reason; nothing throws.
+ */
+import { createResource, For, Show } from 'solid-js';
+import { decodeProofLink, verifyProofLink, type ProofLinkPayload, type ProofLinkVerification } from '../core/share/proof-link.js';
+import { GrayCanvas } from './ui/GrayCanvas.js';
+import { errorMessage } from './lib/files.js';
+
+interface Outcome { payload?: ProofLinkPayload; verification: ProofLinkVerification }
+
+async function check(hash: string): Promise<Outcome> {
+  let payload: ProofLinkPayload;
+  try {
+    payload = decodeProofLink(hash);
+  } catch (e) {
+    return { verification: { valid: false, reason: `the link is malformed: ${errorMessage(e)}`, unbound: [] } };
+  }
+  try {
+    return { payload, verification: await verifyProofLink(payload) };
+  } catch (e) {
+    return { payload, verification: { valid: false, reason: errorMessage(e), unbound: [] } };
+  }
+}
+
+const short = (s: string | undefined) => (s && s.length > 24 ? `${s.slice(0, 10)}…${s.slice(-10)}` : s ?? '—');
+
+export function ProofLinkView(props: { hash: string; onClose: () => void }) {
+  const [outcome] = createResource(() => props.hash, check);
+  const image = () => {
+    const input = outcome()?.payload?.meta.input;
+    if (!input) return undefined;
+    const [h, w, c = 1] = input.shape;
+    if (!h || !w || c !== 1 || input.shape.length > 3 || input.data.length !== h * w) return undefined;
+    const scale = input.scale ?? 1;
+    const vals = input.data.map((v) => v * scale);
+    const hi = Math.max(1e-9, ...vals);
+    return { width: w, height: h, pixels: vals.map((v) => Math.round((Math.max(0, v) / hi) * 255)) };
+  };
+  return (
+    <main class="page verify-page" data-testid="proof-view">
+      <header class="hero small">
+        <img src="/icon.svg" alt="" width="40" height="40" />
+        <div><h1>ZKML</h1><p class="tagline">Proof verification, in your browser</p></div>
+      </header>
+      <Show when={!outcome.loading} fallback={<p class="busy-label" data-testid="proof-checking">Checking the proof…</p>}>
+        <Show when={outcome()}>
+          {(o) => (
+            <>
+              <div class="big-verdict" classList={{ ok: o().verification.valid }} data-testid="proof-verdict" role="status">
+                {o().verification.valid ? 'valid' : 'invalid'}
+              </div>
+              <Show when={!o().verification.valid}><p class="reason" data-testid="proof-reason">{o().verification.reason}</p></Show>
+              <Show when={o().payload}>
+                {(p) => (
+                  <section class="card claims">
+                    <h2>{o().verification.valid ? 'What was proven' : 'What the link claims (not proven)'}</h2>
+                    <dl>
+                      <Show when={p().meta.title}><dt>Title <span class="unverified">unverified</span></dt><dd>{p().meta.title}</dd></Show>
+                      <Show when={p().meta.outputClass !== undefined}><dt>Output class</dt><dd class="big" data-testid="proof-class">{p().meta.outputClass}</dd></Show>
+                      <dt>Model commitment</dt><dd class="mono wrap" data-testid="proof-model">{p().meta.modelCommitment}</dd>
+                      <Show when={p().meta.inputCommitment}><dt>Input commitment</dt><dd class="mono wrap">{p().meta.inputCommitment}</dd></Show>
+                      <Show when={p().meta.input}>
+                        <dt>Input {p().publicSignals.length > 3 && p().meta.publicSignalNames.some((n) => n.startsWith('in')) ? '(public signals of the proof)' : ''} <span class="unverified">display</span></dt>
+                        <dd>
+                          <Show when={image()} fallback={<span class="mono">[{p().meta.input!.shape.join('×')}] {p().meta.input!.data.slice(0, 12).join(', ')}{p().meta.input!.data.length > 12 ? ', …' : ''}</span>}>
+                            <GrayCanvas {...image()!} class="preview big" testid="proof-input" />
+                          </Show>
+                        </dd>
+                      </Show>
+                      <dt>Proving system</dt><dd>{p().scheme}, {p().publicSignals.length} public signals</dd>
+                      <Show when={o().verification.vkeyFingerprint}><dt>Verification key</dt><dd class="mono" title={o().verification.vkeyFingerprint}>sha256 {short(o().verification.vkeyFingerprint)}</dd></Show>
+                      <Show when={p().meta.createdAt}><dt>Made <span class="unverified">unverified</span></dt><dd>{new Date(p().meta.createdAt).toLocaleString()}</dd></Show>
+                    </dl>
+                    <p class="muted small">
+                      The link carries its own verification key: compare its fingerprint with the key of the model you expect. Fields marked unverified are not covered by the proof.
+                    </p>
+                    <For each={o().verification.unbound.filter((u) => !['meta.title', 'meta.createdAt', 'meta.input'].includes(u))}>{(u) => <p class="muted small">{u}: not covered by the proof</p>}</For>
+                  </section>
+                )}
+              </Show>
+            </>
+          )}
+        </Show>
+      </Show>
+      <p><button class="btn" onClick={() => props.onClose()} data-testid="open-studio">Open the proving studio</button></p>
+    </main>
+  );
+}

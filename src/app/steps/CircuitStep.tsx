@@ -1,0 +1,77 @@
+/** Step 2: the generated circom, downloadable; compiled in the worker with the compiler's messages. */
+import { createSignal, Show } from 'solid-js';
+import { useClients } from '../context.js';
+import type { Studio } from '../studio.js';
+import { CancelledError } from '../clients/index.js';
+import { readR1csCounts } from '../lib/r1cs-header.js';
+import { download, fmtInt, fmtMs, formatBytes } from '../lib/files.js';
+import { Busy } from '../ui/Busy.js';
+import { ErrorBox } from '../ui/ErrorBox.js';
+
+export function CircuitStep(props: { studio: Studio }) {
+  const clients = useClients();
+  const s = props.studio;
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<unknown>();
+  const [lines, setLines] = createSignal<string[]>([]);
+  let ac: AbortController | undefined;
+
+  async function compile() {
+    const t = s.transpiled();
+    if (!t) return;
+    ac = new AbortController();
+    setError(undefined);
+    setLines([]);
+    setBusy(true);
+    const t0 = performance.now();
+    try {
+      const r = await clients.compile.compile({ main: t.source }, { signal: ac.signal, onMessage: (l) => setLines((xs) => [...xs.slice(-200), l]) });
+      await s.saveCompiled({ r1cs: r.r1cs, wasm: r.wasm, messages: r.messages, counts: readR1csCounts(r.r1cs), ms: Math.round(performance.now() - t0) });
+    } catch (e) {
+      if (e instanceof CancelledError) setLines((xs) => [...xs, 'compile cancelled']);
+      else setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const messages = () => (busy() || lines().length ? lines().join('\n') : s.compiled()?.messages ?? '');
+  const ratio = () => {
+    const c = s.compiled(); const t = s.transpiled();
+    return c && t && t.estimate.total ? c.counts.nConstraints / t.estimate.total : undefined;
+  };
+
+  return (
+    <div class="stack">
+      <div class="row between">
+        <span class="muted">circuit.circom · {fmtInt(s.transpiled()!.source.split('\n').length)} lines</span>
+        <button class="btn" onClick={() => download('circuit.circom', s.transpiled()!.source)} data-testid="download-circom">Download .circom</button>
+      </div>
+      <pre class="code" data-testid="circom-source" tabindex="0">{s.transpiled()!.source}</pre>
+      <div class="row">
+        <button class="btn primary" disabled={busy()} onClick={() => void compile()} data-testid="compile">{s.compiled() ? 'Compile again' : 'Compile'}</button>
+        <span class="muted small">circom 2 compiled to WebAssembly, running in a worker</span>
+      </div>
+      <Show when={busy()}><Busy label="Compiling with circom" stage={lines().length ? `${lines().length} messages` : undefined} onCancel={() => ac?.abort()} /></Show>
+      <ErrorBox error={error()} testid="compile-error" />
+      <Show when={messages()}>
+        <details class="log" open={busy() || !!error()}>
+          <summary>Compiler messages</summary>
+          <pre class="code small" data-testid="compile-messages">{messages()}</pre>
+        </details>
+      </Show>
+      <Show when={s.compiled()}>
+        {(c) => (
+          <div class="stats" data-testid="compile-result">
+            <div><span class="k">Constraints</span><span class="v" data-testid="real-constraints">{fmtInt(c().counts.nConstraints)}</span></div>
+            <div><span class="k">Estimated</span><span class="v">{fmtInt(s.transpiled()!.estimate.total)}{ratio() !== undefined ? ` (${(ratio()! * 100).toFixed(0)}% real)` : ''}</span></div>
+            <div><span class="k">Wires</span><span class="v">{fmtInt(c().counts.nWires)}</span></div>
+            <div><span class="k">Public signals</span><span class="v">{fmtInt(c().counts.nPublic)}</span></div>
+            <div><span class="k">r1cs / wasm</span><span class="v">{formatBytes(c().r1cs.length)} / {formatBytes(c().wasm.length)}</span></div>
+            <Show when={c().ms}><div><span class="k">Compile time</span><span class="v">{fmtMs(c().ms)}</span></div></Show>
+          </div>
+        )}
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+/** Step 1: model files (drop, pick, or a bundled sample) → transpile in the worker → layer report. */
+import { createSignal, createResource, For, Show } from 'solid-js';
+import { useClients } from '../context.js';
+import type { Studio } from '../studio.js';
+import { loadSamplesIndex, loadSampleModel, type SampleModel } from '../input/samples.js';
+import type { ModelFile } from '../clients/index.js';
+import type { InputVisibility } from '../../core/codegen/index.js';
+import { CancelledError } from '../clients/index.js';
+import { DropZone } from '../ui/DropZone.js';
+import { ErrorBox } from '../ui/ErrorBox.js';
+import { Busy } from '../ui/Busy.js';
+import { LayerTable } from '../ui/LayerTable.js';
+import { readFiles, fmtInt } from '../lib/files.js';
+
+export function ModelStep(props: { studio: Studio }) {
+  const clients = useClients();
+  const s = props.studio;
+  const [samples] = createResource(() => loadSamplesIndex().catch(() => undefined));
+  const [busy, setBusy] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
+  let ac: AbortController | undefined;
+
+  async function transpile(files: ModelFile[]) {
+    ac = new AbortController();
+    setError(undefined);
+    setBusy('Transpiling the model');
+    try {
+      const { input, inputRange } = s.settings();
+      const r = await clients.transpile.transpile(files, { input, inputRange }, { signal: ac.signal });
+      await s.saveTranspiled(r);
+    } catch (e) {
+      if (!(e instanceof CancelledError)) setError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function useFiles(list: File[]) {
+    setError(undefined);
+    const files = await readFiles(list);
+    const main = files.find((f) => /\.(h5|hdf5|keras|json)$/i.test(f.name)) ?? files[0]!;
+    s.newProject(files, main.name.replace(/\.(h5|hdf5|keras|json)$/i, '') || 'model');
+    await transpile(files);
+  }
+
+  async function useSample(m: SampleModel) {
+    setError(undefined);
+    setBusy(`Loading ${m.name}`);
+    try {
+      const files = await loadSampleModel(m);
+      s.setSettings({ ...s.settings(), inputRange: m.inputRange });
+      s.newProject(files, m.name);
+    } catch (e) {
+      setError(e);
+      setBusy(undefined);
+      return;
+    }
+    await transpile(s.files()!);
+  }
+
+  const setVisibility = (v: InputVisibility) => s.setSettings({ ...s.settings(), input: v });
+
+  return (
+    <div class="stack">
+      <div class="row wrap">
+        <DropZone multiple accept=".h5,.hdf5,.keras,.json,.bin" onFiles={(f) => void useFiles(f)} testid="model-files" disabled={!!busy()}>
+          <strong>Drop a Keras model here</strong>
+          <span class="muted">or click to choose: <code>.h5</code>, <code>.keras</code>, or <code>model.json</code> with its weight shards</span>
+        </DropZone>
+        <div class="samples">
+          <div class="label">Bundled samples</div>
+          <Show when={samples()} fallback={<span class="muted">{samples.loading ? 'loading…' : 'unavailable'}</span>}>
+            <For each={samples()!.models}>
+              {(m) => (
+                <button class="sample" data-testid={`sample-${m.id}`} disabled={!!busy()} onClick={() => void useSample(m)} title={m.description}>
+                  <span>{m.name}</span>
+                  <span class="muted small">{fmtInt(m.circuit.constraints)} constraints · ptau 2<sup>{m.circuit.ptauPower}</sup></span>
+                </button>
+              )}
+            </For>
+          </Show>
+        </div>
+      </div>
+      <div class="row wrap settings">
+        <label>Input is
+          <select value={s.settings().input} onChange={(e) => setVisibility(e.currentTarget.value as InputVisibility)} data-testid="input-visibility">
+            <option value="public">public (part of the proof)</option>
+            <option value="hashed">hashed (only its commitment is public)</option>
+            <option value="private">private</option>
+          </select>
+        </label>
+        <label>Input range
+          <input class="short" type="number" step="any" value={s.settings().inputRange[0]} onChange={(e) => s.setSettings({ ...s.settings(), inputRange: [Number(e.currentTarget.value), s.settings().inputRange[1]] })} />
+          <span>to</span>
+          <input class="short" type="number" step="any" value={s.settings().inputRange[1]} onChange={(e) => s.setSettings({ ...s.settings(), inputRange: [s.settings().inputRange[0], Number(e.currentTarget.value)] })} />
+        </label>
+        <Show when={s.files()}>
+          <button class="btn" disabled={!!busy()} onClick={() => void transpile(s.files()!)} data-testid="transpile">Transpile again</button>
+        </Show>
+      </div>
+      <Show when={busy()}><Busy label={busy()!} onCancel={() => ac?.abort()} /></Show>
+      <ErrorBox error={error()} testid="model-error" />
+      <Show when={s.transpiled()}>
+        {(t) => (
+          <>
+            <p class="summary" data-testid="model-summary">
+              <strong>{t().model.name}</strong> <span class="pill">{t().model.format}</span> input [{t().model.inputShape.join('×')}] ·
+              {' '}{fmtInt(t().estimate.total)} constraints estimated · Groth16 needs ptau 2<sup>{t().ptauPower}</sup> ·
+              public signals: <span class="mono">{summariseSignals(t().publicSignals)}</span>
+            </p>
+            <For each={t().warnings}>{(w) => <p class="warning" role="alert" data-testid="model-warning">⚠ {w}</p>}</For>
+            <LayerTable result={t()} />
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
+
+/** "out, commitment, in[0..783]" */
+export function summariseSignals(names: string[]): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i < names.length) {
+    const m = /^(.*)\[(\d+)\]$/.exec(names[i]!);
+    if (!m) { out.push(names[i]!); i++; continue; }
+    let j = i;
+    while (j + 1 < names.length && names[j + 1] === `${m[1]}[${Number(m[2]) + (j + 1 - i)}]`) j++;
+    out.push(j > i ? `${m[1]}[${m[2]}..${Number(m[2]) + j - i}]` : names[i]!);
+    i = j + 1;
+  }
+  return out.join(', ');
+}

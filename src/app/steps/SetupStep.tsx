@@ -1,0 +1,161 @@
+/**
+ * Step 3: proving and verification keys. Groth16 by default (PLONK, FFLONK selectable). The shipped
+ * development ptau when one is large enough, clearly labelled; otherwise the user brings a ptau file,
+ * whose header is checked before use.
+ */
+import { createSignal, createResource, For, Show } from 'solid-js';
+import { useClients } from '../context.js';
+import type { Studio } from '../studio.js';
+import { CancelledError, type Scheme } from '../clients/index.js';
+import { pickPtau, fetchDevPtau, type PtauChoice } from '../input/ptau.js';
+import { powerRequirement, readPtauHeader, assertPtauFits, publicPtauFor, type PtauHeader } from '../../zk/ptau.js';
+import { fmtInt, fmtMs, formatBytes, readFiles } from '../lib/files.js';
+import { Busy } from '../ui/Busy.js';
+import { ErrorBox } from '../ui/ErrorBox.js';
+import { DropZone } from '../ui/DropZone.js';
+
+const SCHEMES: { id: Scheme; label: string; note: string }[] = [
+  { id: 'groth16', label: 'Groth16', note: 'smallest proofs, fastest verification; circuit-specific setup' },
+  { id: 'plonk', label: 'PLONK', note: 'universal setup; larger proofs, slower proving' },
+  { id: 'fflonk', label: 'FFLONK', note: 'universal setup; cheapest on-chain verification, needs a larger ptau' },
+];
+
+interface UserPtau { name: string; bytes: Uint8Array; header: PtauHeader }
+
+export function SetupStep(props: { studio: Studio }) {
+  const clients = useClients();
+  const s = props.studio;
+  const [scheme, setScheme] = createSignal<Scheme>(s.keys()?.scheme ?? 'groth16');
+  const [userPtau, setUserPtau] = createSignal<UserPtau>();
+  const [busy, setBusy] = createSignal<string>();
+  const [stage, setStage] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
+  let ac: AbortController | undefined;
+
+  const need = () => {
+    const c = s.compiled()!.counts;
+    return powerRequirement(scheme(), c.nConstraints, c.nPublic);
+  };
+  const [choice] = createResource(() => need().power, (p): Promise<PtauChoice> => pickPtau(p));
+  const userFits = () => {
+    const u = userPtau();
+    if (!u) return undefined;
+    try { assertPtauFits(u.header, need()); return true; } catch (e) { return e; }
+  };
+
+  async function pickFile(files: File[]) {
+    setError(undefined);
+    setUserPtau(undefined);
+    const [f] = await readFiles(files.slice(0, 1));
+    if (!f) return;
+    try {
+      const header = readPtauHeader(f.bytes);
+      setUserPtau({ name: f.name, bytes: f.bytes, header });
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  async function run(source: 'dev' | 'user') {
+    ac = new AbortController();
+    setError(undefined);
+    setStage(undefined);
+    const c = s.compiled()!;
+    try {
+      let ptau: Uint8Array;
+      let label: string;
+      let power: number;
+      const ch = choice();
+      if (source === 'dev' && ch?.kind === 'dev') {
+        setBusy(`Fetching ${ch.file.name}`);
+        ptau = await fetchDevPtau(ch.file);
+        label = `${ch.file.name} (development)`;
+        power = ch.file.power;
+      } else {
+        const u = userPtau()!;
+        assertPtauFits(u.header, need());
+        ptau = u.bytes;
+        label = u.name;
+        power = u.header.power;
+      }
+      setBusy(`${SCHEMES.find((x) => x.id === scheme())!.label} setup`);
+      const r = await clients.snark.setup({ scheme: scheme(), r1cs: c.r1cs, ptau }, {
+        signal: ac.signal,
+        onProgress: (p) => setStage(p.message ? `${p.stage}: ${p.message.slice(0, 80)}` : p.stage),
+      });
+      await s.saveKeys({ scheme: scheme(), zkey: r.zkey, vkey: r.vkey, ptauLabel: label, ptauPower: power, development: source === 'dev', ms: r.ms });
+    } catch (e) {
+      if (!(e instanceof CancelledError)) setError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <div class="stack">
+      <fieldset class="schemes" disabled={!!busy()}>
+        <legend>Proving system</legend>
+        <For each={SCHEMES}>
+          {(x) => (
+            <label class="scheme" classList={{ selected: scheme() === x.id }}>
+              <input type="radio" name="scheme" value={x.id} checked={scheme() === x.id} onChange={() => setScheme(x.id)} data-testid={`scheme-${x.id}`} />
+              <span><strong>{x.label}</strong><span class="muted small">{x.note}</span></span>
+            </label>
+          )}
+        </For>
+      </fieldset>
+      <p data-testid="ptau-need">
+        {fmtInt(need().rows)} rows{need().exact ? '' : ' (estimated)'} → needs a ptau of power ≥ <strong>{need().power}</strong>.
+      </p>
+      <Show when={choice()}>
+        {(ch) => (
+          <Show when={ch().kind === 'dev'} fallback={
+            <div class="notice" data-testid="ptau-bring">
+              <Show when={publicPtauFor(need().power)} fallback={<p>No public ceremony file is large enough for this circuit (power {need().power}).</p>}>
+                {(f) => (
+                  <p>
+                    The bundled development files stop at a smaller power. Bring <strong class="mono">{f().name}</strong> (~{formatBytes(f().approxBytes)}) from the
+                    {' '}<a href={f().url} target="_blank" rel="noopener">Hermez ceremony</a>, or any larger phase-2-prepared ptau.
+                  </p>
+                )}
+              </Show>
+            </div>
+          }>
+            <div class="dev-ptau">
+              <span class="badge warn" data-testid="dev-label">development setup — not for value</span>
+              <span class="muted small">{(ch() as Extract<PtauChoice, { kind: 'dev' }>).file.name}: generated for testing, its toxic waste is known. Use a ceremony ptau for anything that matters.</span>
+              <button class="btn primary" disabled={!!busy()} onClick={() => void run('dev')} data-testid="setup-dev">Run setup with the development ptau</button>
+            </div>
+          </Show>
+        )}
+      </Show>
+      <DropZone accept=".ptau" onFiles={(f) => void pickFile(f)} testid="ptau-file" disabled={!!busy()}>
+        <strong>Use your own ptau file</strong>
+        <span class="muted">its header is checked here before anything runs</span>
+      </DropZone>
+      <Show when={userPtau()}>
+        {(u) => (
+          <div class="row wrap" data-testid="user-ptau">
+            <span>{u().name}: power {u().header.power} (ceremony {u().header.ceremonyPower}), {u().header.nContributions ?? '?'} contributions, {u().header.hasLagrange ? 'phase-2 prepared' : 'not prepared'}</span>
+            <Show when={userFits() === true} fallback={<ErrorBox error={userFits()} testid="ptau-error" />}>
+              <button class="btn primary" disabled={!!busy()} onClick={() => void run('user')} data-testid="setup-user">Run setup with this file</button>
+            </Show>
+          </div>
+        )}
+      </Show>
+      <Show when={busy()}><Busy label={busy()!} stage={stage()} onCancel={() => ac?.abort()} /></Show>
+      <ErrorBox error={error()} testid="setup-error" />
+      <Show when={s.keys()}>
+        {(k) => (
+          <div class="stats" data-testid="setup-result">
+            <div><span class="k">Scheme</span><span class="v">{k().scheme}</span></div>
+            <div><span class="k">ptau</span><span class="v">{k().ptauLabel}</span></div>
+            <div><span class="k">zkey</span><span class="v">{formatBytes(k().zkey.length)}</span></div>
+            <Show when={k().ms}><div><span class="k">Setup time</span><span class="v">{fmtMs(k().ms)}</span></div></Show>
+            <Show when={k().development}><div><span class="badge warn">development setup — not for value</span></div></Show>
+          </div>
+        )}
+      </Show>
+    </div>
+  );
+}

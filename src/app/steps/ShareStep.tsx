@@ -1,0 +1,55 @@
+/** Step 6: a link that carries the proof, its key and what it claims, in the URL fragment. */
+import { createMemo, createSignal, Show } from 'solid-js';
+import type { Studio } from '../studio.js';
+import { proofLinkUrl, type ProofLinkMeta } from '../../core/share/proof-link.js';
+import { ErrorBox } from '../ui/ErrorBox.js';
+import { fmtInt } from '../lib/files.js';
+
+export function ShareStep(props: { studio: Studio }) {
+  const s = props.studio;
+  const [copied, setCopied] = createSignal(false);
+  const link = createMemo((): { url?: string; error?: unknown } => {
+    const t = s.transpiled(); const k = s.keys(); const p = s.proof();
+    if (!t || !k || !p) return {};
+    try {
+      const names = t.publicSignals;
+      const at = (n: string) => { const i = names.indexOf(n); return i >= 0 ? p.publicSignals[i] : undefined; };
+      const meta: ProofLinkMeta = {
+        modelCommitment: at('commitment') ?? '0',
+        publicSignalNames: names,
+        createdAt: p.createdAt,
+        title: s.name() || t.model.name,
+        ...(p.outputClass !== undefined ? { outputClass: p.outputClass } : {}),
+        ...(at('inputCommitment') ? { inputCommitment: at('inputCommitment') } : {}),
+        ...(p.input && t.input !== 'private' ? { input: p.input } : {}),
+      };
+      const base = `${location.origin}${location.pathname}`;
+      return { url: proofLinkUrl(base, { scheme: k.scheme, proof: p.proof, publicSignals: p.publicSignals, vkey: k.vkey, meta }) };
+    } catch (e) {
+      return { error: e };
+    }
+  });
+
+  async function copy() {
+    try { await navigator.clipboard.writeText(link().url!); setCopied(true); setTimeout(() => setCopied(false), 1500); } catch { /* not allowed: the text is selectable */ }
+  }
+
+  return (
+    <div class="stack">
+      <ErrorBox error={link().error} testid="share-error" />
+      <Show when={link().url}>
+        {(url) => (
+          <>
+            <p class="muted">Anyone with this link can check the proof in their browser. Everything is in the fragment (after <code>#</code>), which browsers never send to a server.</p>
+            <textarea class="link" readOnly rows="3" value={url()} data-testid="share-link" onFocus={(e) => e.currentTarget.select()} />
+            <div class="row">
+              <button class="btn" onClick={() => void copy()} data-testid="copy-link">{copied() ? 'Copied' : 'Copy link'}</button>
+              <a class="btn" href={url()} target="_blank" rel="noopener" data-testid="open-link">Open the verification view</a>
+              <span class="muted small">{fmtInt(url().length)} characters</span>
+            </div>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
