@@ -61,7 +61,7 @@ export function ProofLinkView(props: { hash: string; onClose: () => void }) {
                       <dt>Model commitment</dt><dd class="mono wrap" data-testid="proof-model">{p().meta.modelCommitment}</dd>
                       <Show when={p().meta.inputCommitment}><dt>Input commitment</dt><dd class="mono wrap">{p().meta.inputCommitment}</dd></Show>
                       <Show when={p().meta.input}>
-                        <dt>Input {p().publicSignals.length > 3 && p().meta.publicSignalNames.some((n) => n.startsWith('in')) ? '(public signals of the proof)' : ''} <span class="unverified">display</span></dt>
+                        <dt>Input <span class="unverified">{p().meta.publicSignalNames.some((n) => n.startsWith('in[')) ? 'shown by the link' : 'unverified'}</span></dt>
                         <dd>
                           <Show when={image()} fallback={<span class="mono">[{p().meta.input!.shape.join('×')}] {p().meta.input!.data.slice(0, 12).join(', ')}{p().meta.input!.data.length > 12 ? ', …' : ''}</span>}>
                             <GrayCanvas {...image()!} class="preview big" testid="proof-input" />

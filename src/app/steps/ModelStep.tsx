@@ -38,8 +38,8 @@ export function ModelStep(props: { studio: Studio }) {
   async function useFiles(list: File[]) {
     setError(undefined);
     const files = await readFiles(list);
-    const main = files.find((f) => /\.(h5|hdf5|keras|json)$/i.test(f.name)) ?? files[0]!;
-    s.newProject(files, main.name.replace(/\.(h5|hdf5|keras|json)$/i, '') || 'model');
+    // named after the model itself once it is loaded (the transpiler reports its name)
+    s.newProject(files, '');
     await transpile(files);
   }
 

@@ -199,9 +199,10 @@ export function ProveStep(props: { studio: Studio }) {
                     <Show when={c().trueLabel !== undefined}> · Label: <strong>{c().trueLabel}</strong></Show>
                   </p>
                   <BarChart highlight={p().circuitClass} testid="prediction-chart" series={[
-                    ...(p().float ? [{ name: 'float model (logits)', values: p().float!, color: '#7cc4ff' }] : []),
-                    { name: 'circuit (fixed-point logits)', values: p().circuit, color: '#b48cff' },
+                    ...(p().float ? [{ name: 'float model', values: softmax(p().float!), color: '#7cc4ff' }] : []),
+                    { name: 'circuit (fixed point)', values: softmax(p().circuit), color: '#b48cff' },
                   ]} />
+                  <p class="muted small">softmax of each side's logits; the circuit proves the class with the highest logit</p>
                   <Show when={p().floatError}><p class="muted small">Float model unavailable: {p().floatError}</p></Show>
                 </div>
               )}
@@ -228,6 +229,14 @@ export function ProveStep(props: { studio: Studio }) {
       </Show>
     </div>
   );
+}
+
+/** probabilities from logits, for a chart that reads at a glance (both sides treated alike) */
+function softmax(xs: readonly number[]): number[] {
+  const m = Math.max(...xs);
+  const e = xs.map((x) => Math.exp(x - m));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / sum);
 }
 
 const argmax = (xs: readonly number[]) => xs.reduce((k, v, i) => (v > xs[k]! ? i : k), 0);

@@ -1,0 +1,250 @@
+/**
+ * The proving studio in Chromium, on the built app: a bundled sample and a small uploaded model
+ * through every step (transpile → compile → development setup → prove → verify → share), a malformed
+ * model's readable error, cancelling a compile, share links valid and tampered, and projects reopened
+ * after a reload without recompiling. Screenshots of each step go to test-results/screenshots/.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { hasChromium, serveDist, launch, SCREENSHOTS } from './browser.js';
+
+const dense = (name: string, units: number, activation: string) => ({ class_name: 'Dense', config: { name, units, activation, use_bias: true, trainable: true } });
+
+/** [3,3,1] → Flatten → Dense(4, relu) → Dense(3, softmax), as tfjs layers files. */
+function writeTinyModel(dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const topology = {
+    class_name: 'Sequential',
+    config: { name: 'tiny', layers: [{ class_name: 'Flatten', config: { name: 'flatten', batch_input_shape: [null, 3, 3, 1], dtype: 'float32' } }, dense('d1', 4, 'relu'), dense('d2', 3, 'softmax')] },
+    keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js',
+  };
+  const specs = [['d1/kernel', [9, 4]], ['d1/bias', [4]], ['d2/kernel', [4, 3]], ['d2/bias', [3]]] as const;
+  const data: number[] = [];
+  let k = 1;
+  for (const [, s] of specs) for (let i = 0; i < s.reduce((a, b) => a * b, 1); i++) data.push(Math.sin(k++ * 1.7) * 0.8);
+  writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights: specs.map(([name, shape]) => ({ name, shape, dtype: 'float32' })) }] }));
+  writeFileSync(join(dir, 'weights.bin'), new Uint8Array(Float32Array.from(data).buffer));
+  return [join(dir, 'model.json'), join(dir, 'weights.bin')];
+}
+
+/** MNIST-shaped but small enough for the bundled 2^12 development ptau: [28,28,1] → AvgPool 7×7 → Flatten → Dense(10, softmax). */
+function writeMnistTiny(dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const topology = {
+    class_name: 'Sequential',
+    config: { name: 'mnist_tiny', layers: [
+      { class_name: 'AveragePooling2D', config: { name: 'pool', pool_size: [7, 7], strides: [7, 7], padding: 'valid', data_format: 'channels_last', batch_input_shape: [null, 28, 28, 1], dtype: 'float32' } },
+      { class_name: 'Flatten', config: { name: 'flatten' } }, dense('d', 10, 'softmax'),
+    ] },
+    keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js',
+  };
+  const data: number[] = [];
+  let k = 1;
+  for (let i = 0; i < 16 * 10 + 10; i++) data.push(Math.sin(k++ * 1.7) * 0.8);
+  writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'd/kernel', shape: [16, 10], dtype: 'float32' }, { name: 'd/bias', shape: [10], dtype: 'float32' }] }] }));
+  writeFileSync(join(dir, 'weights.bin'), new Uint8Array(Float32Array.from(data).buffer));
+  return [join(dir, 'model.json'), join(dir, 'weights.bin')];
+}
+
+const INPUT = [[[0.1], [0.5], [0.9]], [[0], [1], [0.3]], [[0.2], [0.7], [0.4]]];
+
+describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
+  let server: Awaited<ReturnType<typeof serveDist>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let tmp: string;
+  let tiny: string[];
+  let link = '';
+  const errors: string[] = [];
+  const shot = (p: Page, name: string) => p.screenshot({ path: join(SCREENSHOTS, `studio-${name}.png`), fullPage: true });
+  const timings: Record<string, number> = {};
+  const timed = async <T>(label: string, f: () => Promise<T>): Promise<T> => { const t = performance.now(); try { return await f(); } finally { timings[label] = Math.round(performance.now() - t); } };
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'zkml-studio-'));
+    tiny = writeTinyModel(join(tmp, 'tiny'));
+    mkdirSync(join(tmp, 'broken'), { recursive: true });
+    writeFileSync(join(tmp, 'broken/model.json'), '{"format": "layers-model", "modelTopology": {not json');
+    writeFileSync(join(tmp, 'broken/model.h5'), new Uint8Array([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]));
+    server = await serveDist();
+    browser = await launch();
+    context = await browser.newContext({ viewport: { width: 1180, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await page.getByTestId('studio').waitFor();
+  });
+  afterAll(async () => {
+    console.log('studio timings (ms):', JSON.stringify(timings));
+    await browser?.close();
+    await server?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('bundled MLP sample: layer table, estimate, the ptau it needs; a running compile is cancelled and the app stays usable', async () => {
+    await timed('mlpTranspile', async () => {
+      await page.getByTestId('sample-mlp').click();
+      await page.getByTestId('layer-table').waitFor({ timeout: 60_000 });
+    });
+    const rows = await page.locator('[data-testid=layer-table] tbody tr').count();
+    expect(rows).toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId('model-summary').textContent()).resolves.toMatch(/mlp.*264,221 constraints/);
+    expect(await page.getByTestId('circom-source').textContent()).toMatch(/pragma circom/);
+    await shot(page, '01-model-mlp');
+
+    await page.getByTestId('compile').click();
+    await page.getByTestId('cancel').waitFor();
+    await page.waitForTimeout(800);
+    await page.getByTestId('cancel').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=compile-messages]')?.textContent?.includes('compile cancelled'), null, { timeout: 10_000 });
+    expect(await page.getByTestId('compile').isEnabled()).toBe(true);
+    expect(await page.getByTestId('compile-result').count()).toBe(0);
+  });
+
+  it('a malformed model shows a readable typed error, nothing crashes', async () => {
+    await page.getByTestId('model-files').setInputFiles(join(tmp, 'broken/model.json'));
+    const err = page.getByTestId('model-error');
+    await err.waitFor({ timeout: 30_000 });
+    const text = (await err.textContent()) ?? '';
+    expect(text).toMatch(/model file could not be read|ModelFormatError/i);
+    expect(text.length).toBeGreaterThan(30);
+    await shot(page, '02-model-error');
+    await page.getByTestId('model-files').setInputFiles(join(tmp, 'broken/model.h5'));
+    await page.waitForFunction(() => /h5|hdf5|HDF5|truncated|not/i.test(document.querySelector('[data-testid=model-error]')?.textContent ?? ''), null, { timeout: 30_000 });
+  });
+
+  it('a small model through every step: transpile → compile → dev setup → prove → verify → share', async () => {
+    const total = performance.now();
+    await timed('transpile', async () => {
+      await page.getByTestId('model-files').setInputFiles(tiny);
+      await page.waitForFunction(() => /tiny/.test(document.querySelector('[data-testid=model-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
+    });
+    expect(await page.getByTestId('model-error').count()).toBe(0);
+    await timed('compile', async () => {
+      await page.getByTestId('compile').click();
+      await page.getByTestId('real-constraints').waitFor({ timeout: 120_000 });
+    });
+    const constraints = Number((await page.getByTestId('real-constraints').textContent())!.replace(/,/g, ''));
+    expect(constraints).toBeGreaterThan(10);
+    await page.getByTestId('step-circuit').screenshot({ path: join(SCREENSHOTS, 'studio-03-circuit.png') });
+
+    await expect(page.getByTestId('dev-label').textContent()).resolves.toMatch(/development setup — not for value/);
+    await timed('setup', async () => {
+      await page.getByTestId('setup-dev').click();
+      await page.getByTestId('setup-result').waitFor({ timeout: 120_000 });
+    });
+    await page.getByTestId('step-setup').screenshot({ path: join(SCREENSHOTS, 'studio-04-setup.png') });
+
+    await page.getByTestId('input-json').fill(JSON.stringify(INPUT));
+    await page.getByTestId('use-json').click();
+    await page.getByTestId('prediction-chart').waitFor({ timeout: 60_000 });
+    await timed('prove', async () => {
+      await page.getByTestId('prove').click();
+      await page.getByTestId('proof-verified').waitFor({ timeout: 120_000 });
+    });
+    expect(await page.getByTestId('proof-verified').textContent()).toMatch(/Proof verified/);
+    await page.getByTestId('step-prove').screenshot({ path: join(SCREENSHOTS, 'studio-05-prove.png') });
+
+    await page.getByTestId('verify').click();
+    await page.getByTestId('verify-result').waitFor();
+    expect(await page.getByTestId('verify-result').textContent()).toMatch(/valid/);
+    expect(await page.getByTestId('verify-result').textContent()).not.toMatch(/invalid/);
+    const dl = page.waitForEvent('download');
+    await page.getByTestId('dl-solidity').click();
+    expect((await dl).suggestedFilename()).toBe('groth16_verifier.sol');
+    const dl2 = page.waitForEvent('download');
+    await page.getByTestId('dl-proof.json').click();
+    expect((await dl2).suggestedFilename()).toBe('proof.json');
+    timings.endToEnd = Math.round(performance.now() - total);
+
+    link = await page.getByTestId('share-link').inputValue();
+    expect(link).toMatch(/#proof=/);
+    await page.getByTestId('step-export').screenshot({ path: join(SCREENSHOTS, 'studio-06-export.png') });
+    await page.getByTestId('step-share').screenshot({ path: join(SCREENSHOTS, 'studio-07-share.png') });
+    await shot(page, '08-full');
+  });
+
+  it('a share link verifies; a tampered one says invalid and does not crash', async () => {
+    const view = await context.newPage();
+    const viewErrors: string[] = [];
+    view.on('pageerror', (e) => viewErrors.push(e.message));
+    await view.goto(link);
+    await view.getByTestId('proof-verdict').waitFor({ timeout: 60_000 });
+    expect(await view.getByTestId('proof-verdict').textContent()).toBe('valid');
+    expect(await view.getByTestId('proof-model').textContent()).toMatch(/^\d+$/);
+    await view.screenshot({ path: join(SCREENSHOTS, 'studio-09-link-valid.png'), fullPage: true });
+
+    // flip one character in the middle of the data
+    const i = link.indexOf('#proof=') + 7 + Math.floor((link.length - link.indexOf('#proof=') - 7) / 2);
+    const c = link[i] === 'A' ? 'B' : 'A';
+    const tampered = link.slice(0, i) + c + link.slice(i + 1);
+    await view.goto('about:blank');
+    await view.goto(tampered);
+    await view.getByTestId('proof-verdict').waitFor({ timeout: 60_000 });
+    expect(await view.getByTestId('proof-verdict').textContent()).toBe('invalid');
+    await view.screenshot({ path: join(SCREENSHOTS, 'studio-10-link-tampered.png'), fullPage: true });
+
+    await view.goto('about:blank');
+    await view.goto(`${server.url}/#proof=garbage!!`);
+    await view.getByTestId('proof-verdict').waitFor({ timeout: 30_000 });
+    expect(await view.getByTestId('proof-verdict').textContent()).toBe('invalid');
+    expect(viewErrors).toEqual([]);
+    await view.close();
+  });
+
+  it('an MNIST-shaped model: bundled MNIST samples and an uploaded PGM as input, prove cancelled then proved', async () => {
+    await page.getByTestId('model-files').setInputFiles(writeMnistTiny(join(tmp, 'mnist-tiny')));
+    await page.waitForFunction(() => /mnist_tiny/.test(document.querySelector('[data-testid=model-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.getByTestId('compile').click();
+    await page.getByTestId('real-constraints').waitFor({ timeout: 120_000 });
+    await page.getByTestId('setup-dev').click();
+    await page.getByTestId('setup-result').waitFor({ timeout: 120_000 });
+    await page.getByTestId('mnist-3').click();
+    await page.getByTestId('prediction-chart').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('input-label').textContent()).toMatch(/label/);
+    await page.getByTestId('step-prove').screenshot({ path: join(SCREENSHOTS, 'studio-12-mnist-input.png') });
+
+    await page.getByTestId('prove').click();
+    await page.getByTestId('cancel').click({ timeout: 10_000 });
+    await page.getByTestId('prove-note').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('prove-note').textContent()).toMatch(/Cancelled/);
+    expect(await page.getByTestId('proof-result').count()).toBe(0);
+    await page.getByTestId('step-prove').screenshot({ path: join(SCREENSHOTS, 'studio-13-cancelled.png') });
+
+    await page.getByTestId('input-image').setInputFiles(join(process.cwd(), 'public/samples/mnist/1.pgm'));
+    await page.waitForFunction(() => /1\.pgm/.test(document.querySelector('[data-testid=input-label]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await timed('mnistProve', async () => {
+      await page.getByTestId('prove').click();
+      await page.getByTestId('proof-verified').waitFor({ timeout: 120_000 });
+    });
+    expect(await page.getByTestId('proof-verified').textContent()).toMatch(/Proof verified/);
+    await page.getByTestId('step-prove').screenshot({ path: join(SCREENSHOTS, 'studio-14-mnist-proved.png') });
+    const mnistLink = await page.getByTestId('share-link').inputValue();
+    const view = await context.newPage();
+    await view.goto(mnistLink);
+    await view.getByTestId('proof-verdict').waitFor({ timeout: 60_000 });
+    expect(await view.getByTestId('proof-verdict').textContent()).toBe('valid');
+    await view.getByTestId('proof-input').waitFor();
+    await view.screenshot({ path: join(SCREENSHOTS, 'studio-15-mnist-link.png'), fullPage: true });
+    await view.close();
+  });
+
+  it('after a reload the projects are listed and reopen without recompiling', async () => {
+    await page.reload();
+    await page.getByTestId('project').first().waitFor({ timeout: 30_000 });
+    const names = await page.getByTestId('project').allTextContents();
+    expect(names.some((n) => /tiny/.test(n))).toBe(true);
+    await page.locator('[data-testid=project]', { hasText: 'tiny' }).first().getByTestId('open-project').click();
+    await page.getByTestId('real-constraints').waitFor({ timeout: 30_000 });
+    await page.getByTestId('setup-result').waitFor();
+    await page.getByTestId('proof-result').waitFor();
+    expect(await page.getByTestId('busy').count()).toBe(0);
+    expect(await page.getByTestId('share-link').inputValue()).toMatch(/#proof=/);
+    await shot(page, '11-reopened');
+    expect(errors).toEqual([]);
+  });
+});
