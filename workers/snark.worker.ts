@@ -34,6 +34,8 @@ async function withProgress<T>(onProgress: OnProgress, f: (report?: (p: SnarkPro
     throw toErrorRecord(e);
   } finally {
     await Promise.allSettled(delivered);
+    // close the callback's channel (the page's side of the proxy)
+    (onProgress as { [Comlink.releaseProxy]?: () => void } | undefined)?.[Comlink.releaseProxy]?.();
   }
 }
 

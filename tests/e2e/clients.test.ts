@@ -17,7 +17,7 @@ const RESCALE = 'pragma circom 2.2.3;\ninclude "rescale.circom";\ncomponent main
 const SLOW = 'pragma circom 2.2.3;\ninclude "dense.circom";\ncomponent main = Dense(200, 200);\n';
 
 const pageMain = (rel: (p: string) => string) => `
-  import { createClients, CancelledError } from ${rel('src/app/clients/index.ts')};
+  import { createClients, CancelledError, WorkerError, SnarkClient } from ${rel('src/app/clients/index.ts')};
   import { CircomCompileError } from ${rel('src/zk/circom.ts')};
   import { ModelFormatError } from ${rel('src/core/keras/errors.ts')};
   import { ZkmlError } from ${rel('src/core/errors.ts')};
@@ -52,6 +52,12 @@ const pageMain = (rel: (p: string) => string) => `
       clients.cancelAll('leaving the page');
       const rs = await Promise.allSettled(ps);
       return rs.map((r) => (r.status === 'rejected' ? err(r.reason).name : 'fulfilled'));
+    }),
+    brokenWorker: () => attempt(async () => {
+      const c = new SnarkClient({ create: () => new Worker('/no-such-worker.js', { type: 'module' }) });
+      const first = await c.warmup().then(() => null, (e) => ({ ...err(e), worker: e instanceof WorkerError }));
+      const second = await c.warmup().then(() => null, (e) => err(e).name);
+      return { first, second, started: c.workersStarted };
     }),
     started: () => clients.compile.workersStarted,
     states: () => states,
@@ -121,6 +127,13 @@ describe.skipIf(!hasChromium)('createClients in Chromium', () => {
     expect(await call<number>(page, 'started')).toBe(before + 1);
     const states = await call<{ running: string | null }[]>(page, 'states');
     expect(states.some((s) => s.running === 'compile')).toBe(true);
+  });
+
+  it('a worker that cannot load fails its job with a WorkerError, and the next job tries a new one', async () => {
+    const r = ok(await call<Outcome<{ first: { name: string; worker: boolean }; second: string; started: number }>>(page, 'brokenWorker'));
+    expect(r.first).toMatchObject({ name: 'WorkerError', worker: true });
+    expect(r.second).toBe('WorkerError');
+    expect(r.started).toBe(2);
   });
 
   it('cancelAll rejects every queued and running job of every client', async () => {
