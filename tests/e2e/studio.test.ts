@@ -94,6 +94,7 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     expect(rows).toBeGreaterThanOrEqual(3);
     await expect(page.getByTestId('model-summary').textContent()).resolves.toMatch(/mlp.*264,221 constraints/);
     expect(await page.getByTestId('circom-source').textContent()).toMatch(/pragma circom/);
+    expect(await page.getByTestId('ptau-hint').textContent()).toMatch(/powersOfTau28_hez_final_19\.ptau/);
     await shot(page, '01-model-mlp');
 
     await page.getByTestId('compile').click();
@@ -201,8 +202,24 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     await page.waitForFunction(() => /mnist_tiny/.test(document.querySelector('[data-testid=model-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.getByTestId('compile').click();
     await page.getByTestId('real-constraints').waitFor({ timeout: 120_000 });
-    await page.getByTestId('setup-dev').click();
+    // a ptau of the user's own: the header is read before anything runs
+    await page.getByTestId('ptau-file').setInputFiles(join(tmp, 'broken/model.h5'));
+    await page.getByTestId('setup-error').waitFor();
+    expect(await page.getByTestId('setup-error').textContent()).toMatch(/not a usable ptau file/);
+    await page.getByTestId('ptau-file').setInputFiles(join(process.cwd(), 'circuits-prebuilt/dev-ptau/pot8_dev.ptau'));
+    await page.getByTestId('ptau-error').waitFor();
+    expect(await page.getByTestId('ptau-error').textContent()).toMatch(/power ≥ 12.*has power 8.*powersOfTau28_hez_final_12\.ptau/s);
+    // FFLONK needs a larger ptau than the app ships: the public file to bring is named
+    await page.getByTestId('scheme-fflonk').check();
+    await page.getByTestId('ptau-bring').waitFor();
+    expect(await page.getByTestId('ptau-bring').textContent()).toMatch(/powersOfTau28_hez_final_\d+\.ptau/);
+    await page.getByTestId('step-setup').screenshot({ path: join(SCREENSHOTS, 'studio-16-setup-bring-ptau.png') });
+    await page.getByTestId('scheme-groth16').check();
+    await page.getByTestId('ptau-file').setInputFiles(join(process.cwd(), 'circuits-prebuilt/dev-ptau/pot12_dev.ptau'));
+    await page.getByTestId('setup-user').waitFor();
+    await page.getByTestId('setup-user').click();
     await page.getByTestId('setup-result').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('setup-result').textContent()).toMatch(/pot12_dev\.ptau/);
     await page.getByTestId('mnist-3').click();
     await page.getByTestId('prediction-chart').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('input-label').textContent()).toMatch(/label/);

@@ -10,12 +10,16 @@ import { DropZone } from '../ui/DropZone.js';
 import { ErrorBox } from '../ui/ErrorBox.js';
 import { Busy } from '../ui/Busy.js';
 import { LayerTable } from '../ui/LayerTable.js';
-import { readFiles, fmtInt } from '../lib/files.js';
+import { readFiles, fmtInt, formatBytes } from '../lib/files.js';
+import { publicPtauFor } from '../../zk/ptau.js';
+import { loadDevPtauIndex } from '../input/ptau.js';
 
 export function ModelStep(props: { studio: Studio }) {
   const clients = useClients();
   const s = props.studio;
   const [samples] = createResource(() => loadSamplesIndex().catch(() => undefined));
+  // the largest development ptau the app ships (0 when none)
+  const [devMax] = createResource(() => loadDevPtauIndex().then((i) => Math.max(0, ...i.files.map((f) => f.power))).catch(() => 0));
   const [busy, setBusy] = createSignal<string>();
   const [error, setError] = createSignal<unknown>();
   let ac: AbortController | undefined;
@@ -108,6 +112,12 @@ export function ModelStep(props: { studio: Studio }) {
               {' '}{fmtInt(t().estimate.total)} constraints estimated · Groth16 needs ptau 2<sup>{t().ptauPower}</sup> ·
               public signals: <span class="mono">{summariseSignals(t().publicSignals)}</span>
             </p>
+            <Show when={devMax() !== undefined && t().ptauPower > devMax()!}>
+              <p class="notice small" data-testid="ptau-hint">
+                The bundled development ptau files go up to 2<sup>{devMax()}</sup>; this circuit needs 2<sup>{t().ptauPower}</sup>. At the setup step you will be asked for
+                {' '}<span class="mono">{publicPtauFor(t().ptauPower)?.name ?? 'a larger ptau'}</span>{publicPtauFor(t().ptauPower) ? ` (~${formatBytes(publicPtauFor(t().ptauPower)!.approxBytes)})` : ''}.
+              </p>
+            </Show>
             <For each={t().warnings}>{(w) => <p class="warning" role="alert" data-testid="model-warning">⚠ {w}</p>}</For>
             <LayerTable result={t()} />
           </>

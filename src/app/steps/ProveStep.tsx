@@ -154,12 +154,12 @@ export function ProveStep(props: { studio: Studio }) {
         <Show when={dataset()}>
           {(d) => (
             <div class="input-src">
-              <div class="label">{d().name} samples</div>
+              <div class="label" title={d().name}>Bundled MNIST samples</div>
               <div class="thumbs" data-testid="mnist-samples">
                 <For each={d().images.slice(0, 10)}>
                   {(img, i) => (
                     <button class="thumb" disabled={!!busy()} data-testid={`mnist-${i()}`} title={`sample ${img.name}, label ${img.label}`}
-                      onClick={() => void loadSampleImage(img).then((g) => fromImage(g, `${d().name} ${img.name} (label ${img.label})`, img.label), setError)}>
+                      onClick={() => void loadSampleImage(img).then((g) => fromImage(g, `sample ${img.name} (label ${img.label})`, img.label), setError)}>
                       <SampleThumb image={img} />
                     </button>
                   )}

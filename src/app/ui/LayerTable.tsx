@@ -17,7 +17,7 @@ export function LayerTable(props: { result: TranspileFilesResult }) {
                 <td title={l.comment}>{l.id}</td>
                 <td>{l.kind}</td>
                 <td class="mono">[{l.shape.join('×')}]</td>
-                <td class="num">2<sup>{l.scale}</sup></td>
+                <td class="num">{l.kind === 'argmax' ? 'class' : <>2<sup>−{l.scale}</sup></>}</td>
                 <td class="num">{l.bits}</td>
                 <td class="num">{fmtInt(l.params)}</td>
                 <td class="num">{fmtInt(l.constraints)}</td>
