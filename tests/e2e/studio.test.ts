@@ -262,6 +262,10 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     expect(await page.getByTestId('busy').count()).toBe(0);
     expect(await page.getByTestId('share-link').inputValue()).toMatch(/#proof=/);
     await shot(page, '11-reopened');
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.getByTestId('step-prove').screenshot({ path: join(SCREENSHOTS, 'studio-17-narrow-prove.png') });
+    await page.getByTestId('step-model').screenshot({ path: join(SCREENSHOTS, 'studio-18-narrow-model.png') });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     expect(errors).toEqual([]);
   });
 });

@@ -64,7 +64,8 @@ export function CircuitStep(props: { studio: Studio }) {
         {(c) => (
           <div class="stats" data-testid="compile-result">
             <div><span class="k">Constraints</span><span class="v" data-testid="real-constraints">{fmtInt(c().counts.nConstraints)}</span></div>
-            <div><span class="k">Estimated</span><span class="v">{fmtInt(s.transpiled()!.estimate.total)}{ratio() !== undefined ? ` (${(ratio()! * 100).toFixed(0)}% real)` : ''}</span></div>
+            <div><span class="k">Estimated</span><span class="v">{fmtInt(s.transpiled()!.estimate.total)}</span></div>
+            <Show when={ratio() !== undefined}><div><span class="k">Real ÷ estimate</span><span class="v">{(ratio()! * 100).toFixed(ratio()! > 0.995 && ratio()! < 1.005 ? 0 : 1)}%</span></div></Show>
             <div><span class="k">Wires</span><span class="v">{fmtInt(c().counts.nWires)}</span></div>
             <div><span class="k">Public signals</span><span class="v">{fmtInt(c().counts.nPublic)}</span></div>
             <div><span class="k">r1cs / wasm</span><span class="v">{formatBytes(c().r1cs.length)} / {formatBytes(c().wasm.length)}</span></div>

@@ -6,7 +6,7 @@ export function ErrorBox(props: { error: unknown; testid?: string; title?: strin
   const details = () => {
     const e = props.error as { details?: Record<string, unknown> } | undefined;
     const d = e?.details;
-    if (!d) return undefined;
+    if (!d || d.line === undefined) return undefined; // a source location (compiler errors), not any `file` detail
     const where = [d.file, d.line, d.column].filter((v) => v !== undefined).join(':');
     return where || undefined;
   };
