@@ -132,6 +132,9 @@ export function createStudio(services: Services) {
   }
 
   async function open(id: string): Promise<string | undefined> {
+    // whatever runs belongs to the project being left: stop it, so no late result lands in this one
+    services.clients.cancelAll('another project was opened');
+    services.predict.cancelAll('another project was opened');
     const p: Project | undefined | null = await withStore((s) => s.get(id));
     if (!p) return storageProblem() ?? 'that project is gone';
     const a = p.artifacts;

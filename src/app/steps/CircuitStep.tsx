@@ -1,5 +1,5 @@
 /** Step 2: the generated circom, downloadable; compiled in the worker with the compiler's messages. */
-import { createSignal, Show } from 'solid-js';
+import { createSignal, Show, onCleanup } from 'solid-js';
 import { useClients } from '../context.js';
 import type { Studio } from '../studio.js';
 import { CancelledError } from '../clients/index.js';
@@ -15,6 +15,7 @@ export function CircuitStep(props: { studio: Studio }) {
   const [error, setError] = createSignal<unknown>();
   const [lines, setLines] = createSignal<string[]>([]);
   let ac: AbortController | undefined;
+  onCleanup(() => ac?.abort()); // the step is replaced (new model, other project): its job is stale
 
   async function compile() {
     const t = s.transpiled();

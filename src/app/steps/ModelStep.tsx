@@ -24,13 +24,15 @@ export function ModelStep(props: { studio: Studio }) {
   const [error, setError] = createSignal<unknown>();
   let ac: AbortController | undefined;
 
-  async function transpile(files: ModelFile[]) {
+  /** Transpiles `files`; only a model that transpiles replaces the current project (`name` given: a new one). */
+  async function transpile(files: ModelFile[], name?: string) {
     ac = new AbortController();
     setError(undefined);
     setBusy('Transpiling the model');
     try {
       const { input, inputRange } = s.settings();
       const r = await clients.transpile.transpile(files, { input, inputRange }, { signal: ac.signal });
+      if (name !== undefined) s.newProject(files, name);
       await s.saveTranspiled(r);
     } catch (e) {
       if (!(e instanceof CancelledError)) setError(e);
@@ -43,23 +45,22 @@ export function ModelStep(props: { studio: Studio }) {
     setError(undefined);
     const files = await readFiles(list);
     // named after the model itself once it is loaded (the transpiler reports its name)
-    s.newProject(files, '');
-    await transpile(files);
+    await transpile(files, '');
   }
 
   async function useSample(m: SampleModel) {
     setError(undefined);
     setBusy(`Loading ${m.name}`);
+    let files: ModelFile[];
     try {
-      const files = await loadSampleModel(m);
+      files = await loadSampleModel(m);
       s.setSettings({ ...s.settings(), inputRange: m.inputRange });
-      s.newProject(files, m.name);
     } catch (e) {
       setError(e);
       setBusy(undefined);
       return;
     }
-    await transpile(s.files()!);
+    await transpile(files, m.name);
   }
 
   const setVisibility = (v: InputVisibility) => s.setSettings({ ...s.settings(), input: v });

@@ -3,7 +3,7 @@
  * circuit's predictions side by side → a proof in the snark worker (progress, elapsed, real Cancel),
  * verified in the worker right after.
  */
-import { createSignal, createResource, For, Show, createEffect, on } from 'solid-js';
+import { createSignal, createResource, For, Show, createEffect, on, onCleanup } from 'solid-js';
 import { useServices } from '../context.js';
 import type { Studio, ProofResult } from '../studio.js';
 import { CancelledError } from '../clients/index.js';
@@ -60,6 +60,7 @@ export function ProveStep(props: { studio: Studio }) {
   const [error, setError] = createSignal<unknown>();
   const [note, setNote] = createSignal<string>();
   let ac: AbortController | undefined;
+  onCleanup(() => ac?.abort()); // the step is replaced (new model, other project): its job is stale
   let canvas: HTMLCanvasElement | undefined;
 
   async function choose(f: () => Promise<ChosenInput>) {

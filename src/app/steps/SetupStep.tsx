@@ -3,7 +3,7 @@
  * development ptau when one is large enough, clearly labelled; otherwise the user brings a ptau file,
  * whose header is checked before use.
  */
-import { createSignal, createResource, For, Show } from 'solid-js';
+import { createSignal, createResource, For, Show, onCleanup } from 'solid-js';
 import { useClients } from '../context.js';
 import type { Studio } from '../studio.js';
 import { CancelledError, type Scheme } from '../clients/index.js';
@@ -31,6 +31,7 @@ export function SetupStep(props: { studio: Studio }) {
   const [stage, setStage] = createSignal<string>();
   const [error, setError] = createSignal<unknown>();
   let ac: AbortController | undefined;
+  onCleanup(() => ac?.abort()); // the step is replaced (new model, other project): its job is stale
 
   const need = () => {
     const c = s.compiled()!.counts;
