@@ -71,7 +71,7 @@ function mlp(): tf.LayersModel {
     layers: [
       tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 4, name: 'downsample' }), // 7×7: keeps the circuit small
       tf.layers.flatten({ name: 'flatten' }),
-      tf.layers.dense({ units: 32, activation: 'relu', kernelInitializer: init(), name: 'dense' }),
+      tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: init(), name: 'dense' }),
       tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(), name: 'dense_1' }),
     ],
   });
@@ -82,11 +82,11 @@ function cnnBn(): tf.LayersModel {
     name: 'cnn_bn',
     layers: [
       tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 2, name: 'downsample' }), // 14×14: keeps the circuit small
-      tf.layers.conv2d({ filters: 4, kernelSize: 3, kernelInitializer: init(), name: 'conv2d' }),
+      tf.layers.conv2d({ filters: 2, kernelSize: 3, kernelInitializer: init(), name: 'conv2d' }),
       tf.layers.batchNormalization({ name: 'batch_normalization' }),
       tf.layers.reLU({ name: 're_lu' }),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }),
-      tf.layers.conv2d({ filters: 8, kernelSize: 3, kernelInitializer: init(), name: 'conv2d_1' }),
+      tf.layers.conv2d({ filters: 4, kernelSize: 3, kernelInitializer: init(), name: 'conv2d_1' }),
       tf.layers.reLU({ name: 're_lu_1' }),
       tf.layers.averagePooling2d({ poolSize: 2, name: 'average_pooling2d' }),
       tf.layers.flatten({ name: 'flatten' }),
@@ -99,7 +99,7 @@ function poly(): tf.LayersModel {
   return tf.sequential({
     name: 'poly',
     layers: [
-      tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 2, name: 'downsample' }), // 14×14: keeps the circuit small
+      tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 4, name: 'downsample' }), // 7×7: keeps the circuit small
       tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, kernelInitializer: init(), name: 'conv2d' }),
       new Poly({ n: 2, name: 'poly' }),
       tf.layers.averagePooling2d({ poolSize: 2, name: 'average_pooling2d' }),
@@ -114,14 +114,14 @@ function poly(): tf.LayersModel {
 function residual(): tf.LayersModel {
   const input = tf.input({ shape: [28, 28, 1], name: 'input' });
   const apply = (l: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => l.apply(x) as tf.SymbolicTensor;
-  const small = apply(tf.layers.averagePooling2d({ poolSize: 2, name: 'downsample' }), input); // 14×14: keeps the circuit small
-  let x = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: init(), name: 'conv2d' }), small); // 12×12×4
-  x = apply(tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }), x); // 13×13×4
+  const small = apply(tf.layers.averagePooling2d({ poolSize: 4, name: 'downsample' }), input); // 7×7: keeps the circuit small
+  let x = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: init(), name: 'conv2d' }), small); // 5×5×4
+  x = apply(tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }), x); // 2×2×4
   let r = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(), name: 'conv2d_1' }), x);
   r = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(), name: 'conv2d_2' }), r);
   let y = apply(tf.layers.add({ name: 'add' }), [x, r]); // the residual connection
   y = apply(tf.layers.reLU({ name: 're_lu' }), y);
-  y = apply(tf.layers.averagePooling2d({ poolSize: 2, name: 'average_pooling2d' }), y); // 6×6×4
+  y = apply(tf.layers.averagePooling2d({ poolSize: 2, name: 'average_pooling2d' }), y); // 1×1×4
   y = apply(tf.layers.flatten({ name: 'flatten' }), y);
   const out = apply(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(), name: 'dense' }), y);
   return tf.model({ inputs: input, outputs: out, name: 'residual' });
@@ -131,8 +131,9 @@ function conv1d(): tf.LayersModel {
   return tf.sequential({
     name: 'conv1d',
     layers: [
-      tf.layers.reshape({ inputShape: [28, 28, 1], targetShape: [28, 28], name: 'reshape' }),
-      tf.layers.conv1d({ filters: 8, kernelSize: 3, activation: 'relu', kernelInitializer: init(), name: 'conv1d' }),
+      tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 2, name: 'downsample' }), // 14×14: keeps the circuit small
+      tf.layers.reshape({ targetShape: [14, 14], name: 'reshape' }),
+      tf.layers.conv1d({ filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: init(), name: 'conv1d' }),
       tf.layers.maxPooling1d({ poolSize: 2, name: 'max_pooling1d' }),
       tf.layers.flatten({ name: 'flatten' }),
       tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(), name: 'dense' }),
@@ -144,7 +145,7 @@ function sameStride(): tf.LayersModel {
   return tf.sequential({
     name: 'same_stride',
     layers: [
-      tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 2, name: 'downsample' }), // 14×14: keeps the circuit small
+      tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 4, name: 'downsample' }), // 7×7: keeps the circuit small
       tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name: 'conv2d' }),
       tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'max_pooling2d' }),
       tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name: 'conv2d_1' }),
@@ -157,8 +158,8 @@ function sameStride(): tf.LayersModel {
 function zoo(): tf.LayersModel {
   const input = tf.input({ shape: [28, 28, 1], name: 'input' });
   const apply = (l: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => l.apply(x) as tf.SymbolicTensor;
-  const small = apply(tf.layers.averagePooling2d({ poolSize: 2, name: 'downsample' }), input); // 14×14: keeps the circuit small
-  const x = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: init(), name: 'conv2d' }), small); // 6×6×4
+  const small = apply(tf.layers.averagePooling2d({ poolSize: 4, name: 'downsample' }), input); // 7×7: keeps the circuit small
+  const x = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: init(), name: 'conv2d' }), small); // 3×3×4
   let a = apply(tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthwiseInitializer: init(), name: 'depthwise_conv2d' }), x);
   a = apply(tf.layers.leakyReLU({ alpha: 0.1, name: 'leaky_re_lu' }), a);
   let b = apply(
@@ -166,11 +167,11 @@ function zoo(): tf.LayersModel {
     x,
   );
   b = apply(tf.layers.reLU({ maxValue: 6, name: 're_lu' }), b); // ReLU6
-  let y = apply(tf.layers.concatenate({ name: 'concatenate' }), [a, b]); // 6×6×8
-  y = apply(tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }), y); // 3×3×8
-  y = apply(tf.layers.upSampling2d({ size: [2, 2], name: 'up_sampling2d' }), y); // 6×6×8
-  y = apply(tf.layers.zeroPadding2d({ padding: [[0, 2], [1, 1]], name: 'zero_padding2d' }), y); // 8×8×8
-  y = apply(tf.layers.averagePooling2d({ poolSize: 2, name: 'average_pooling2d' }), y); // 4×4×8
+  let y = apply(tf.layers.concatenate({ name: 'concatenate' }), [a, b]); // 3×3×8
+  y = apply(tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }), y); // 1×1×8
+  y = apply(tf.layers.upSampling2d({ size: [2, 2], name: 'up_sampling2d' }), y); // 2×2×8
+  y = apply(tf.layers.zeroPadding2d({ padding: [[0, 2], [1, 1]], name: 'zero_padding2d' }), y); // 4×4×8
+  y = apply(tf.layers.averagePooling2d({ poolSize: 2, name: 'average_pooling2d' }), y); // 2×2×8
   y = apply(tf.layers.flatten({ name: 'flatten' }), y);
   const out = apply(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(), name: 'dense' }), y);
   return tf.model({ inputs: input, outputs: out, name: 'zoo' });
@@ -269,7 +270,7 @@ async function writeKeras3Mlp(dir: string, s: Saved): Promise<void> {
         keras3Layer(downsample, [null, 28, 28, 1]),
         keras3Layer(flatten, [null, 7, 7, 1]),
         keras3Layer(dense, [null, 49]),
-        keras3Layer(dense1, [null, 32]),
+        keras3Layer(dense1, [null, 16]),
       ],
       build_input_shape: [null, 28, 28, 1],
     },

@@ -9,7 +9,7 @@ const EXPECTED_CLASSES: Record<string, string[]> = {
   'cnn-bn': ['InputLayer', 'AveragePooling2D', 'Conv2D', 'BatchNormalization', 'ReLU', 'MaxPooling2D', 'Conv2D', 'ReLU', 'AveragePooling2D', 'Flatten', 'Dense'],
   poly: ['InputLayer', 'AveragePooling2D', 'Conv2D', 'Poly', 'AveragePooling2D', 'Flatten', 'Dense', 'Poly', 'Dense'],
   residual: ['InputLayer', 'AveragePooling2D', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'Conv2D', 'Add', 'ReLU', 'AveragePooling2D', 'Flatten', 'Dense'],
-  conv1d: ['InputLayer', 'Reshape', 'Conv1D', 'MaxPooling1D', 'Flatten', 'Dense'],
+  conv1d: ['InputLayer', 'AveragePooling2D', 'Reshape', 'Conv1D', 'MaxPooling1D', 'Flatten', 'Dense'],
   'same-stride': ['InputLayer', 'AveragePooling2D', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'Flatten', 'Dense'],
   zoo: [
     'InputLayer', 'AveragePooling2D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'LeakyReLU', 'ReLU', 'Concatenate', 'MaxPooling2D', 'UpSampling2D',
@@ -61,10 +61,10 @@ describe('tfjs fixtures', () => {
   it('cnn-bn: BatchNormalization weights in Keras order, kernels in Keras layout', () => {
     const m = loadFixture('cnn-bn');
     const w = (layer: string) => m.layers.find((l) => l.name === layer)!.weights.map((x) => `${x.name}:${x.shape.join('x')}`);
-    expect(w('conv2d')).toEqual(['kernel:3x3x1x4', 'bias:4']);
-    expect(w('batch_normalization')).toEqual(['gamma:4', 'beta:4', 'moving_mean:4', 'moving_variance:4']);
-    expect(w('conv2d_1')).toEqual(['kernel:3x3x4x8', 'bias:8']);
-    expect(w('dense')).toEqual(['kernel:32x10', 'bias:10']);
+    expect(w('conv2d')).toEqual(['kernel:3x3x1x2', 'bias:2']);
+    expect(w('batch_normalization')).toEqual(['gamma:2', 'beta:2', 'moving_mean:2', 'moving_variance:2']);
+    expect(w('conv2d_1')).toEqual(['kernel:3x3x2x4', 'bias:4']);
+    expect(w('dense')).toEqual(['kernel:16x10', 'bias:10']);
   });
 
   it('poly: the custom Poly layer keeps its class name and n', () => {
@@ -149,7 +149,7 @@ describe('tfjs errors and encodings', () => {
 
   it('a NaN in a real fixture is caught too', async () => {
     const bin = fixtureBytes('cnn-bn', 'weights.bin').slice();
-    new DataView(bin.buffer).setFloat32(4 * 36, Infinity, true); // conv2d bias[0], after the 3x3x1x4 kernel
+    new DataView(bin.buffer).setFloat32(4 * 18, Infinity, true); // conv2d bias[0], after the 3x3x1x2 kernel
     const e = await caught(() => loadTfjsModel(fixtureText('cnn-bn', 'model.json'), new Map([['weights.bin', bin]])));
     expect(e).toBeInstanceOf(InvalidWeightsError);
     expect((e as InvalidWeightsError).details).toMatchObject({ layer: 'conv2d', weight: 'bias', index: 0, value: Infinity });
