@@ -93,14 +93,14 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     });
     const rows = await page.locator('[data-testid=layer-table] tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(3);
-    await expect(page.getByTestId('model-summary').textContent()).resolves.toMatch(/mlp.*264,221 constraints/);
+    await expect(page.getByTestId('model-summary').textContent()).resolves.toMatch(/mlp.*[\d,]+ constraints estimated/);
     expect(await page.getByTestId('circom-source').textContent()).toMatch(/pragma circom/);
-    expect(await page.getByTestId('ptau-hint').textContent()).toMatch(/powersOfTau28_hez_final_19\.ptau/);
+    expect(await page.getByTestId('ptau-hint').textContent()).toMatch(/powersOfTau28_hez_final_\d+\.ptau/);
     await shot(page, '01-model-mlp');
 
     await page.getByTestId('compile').click();
     await page.getByTestId('cancel').waitFor();
-    await page.waitForTimeout(800);
+    await page.waitForTimeout(300);
     await page.getByTestId('cancel').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=compile-messages]')?.textContent?.includes('compile cancelled'), null, { timeout: 10_000 });
     expect(await page.getByTestId('compile').isEnabled()).toBe(true);
@@ -174,6 +174,16 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     timings.endToEnd = Math.round(performance.now() - total);
 
     link = await page.getByTestId('share-link').inputValue();
+
+    // PLONK on the same circuit: beyond the estimate's dev files; trying the largest one, the setup counts
+    // the gates exactly and refuses it with a readable error naming the file to bring; the app stays usable
+    await page.getByTestId('scheme-plonk').check();
+    await page.getByTestId('setup-try-dev').click();
+    await page.getByTestId('setup-error').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('setup-error').textContent()).toMatch(/plonk needs a ptau of power ≥ \d+.*powersOfTau28_hez_final_\d+\.ptau/s);
+    await page.getByTestId('step-setup').screenshot({ path: join(SCREENSHOTS, 'studio-04b-setup-plonk.png') });
+    await page.getByTestId('scheme-groth16').check();
+    expect(await page.getByTestId('share-link').inputValue()).toBe(link);
     expect(link).toMatch(/#proof=/);
     await page.getByTestId('step-export').screenshot({ path: join(SCREENSHOTS, 'studio-06-export.png') });
     await page.getByTestId('step-share').screenshot({ path: join(SCREENSHOTS, 'studio-07-share.png') });
@@ -216,7 +226,12 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
       const sameProof = decoded && JSON.stringify([decoded.proof, decoded.publicSignals, decoded.vkey, decoded.meta.modelCommitment, decoded.meta.outputClass]) ===
         JSON.stringify([payload.proof, payload.publicSignals, payload.vkey, payload.meta.modelCommitment, payload.meta.outputClass]);
       // only display fields (title, time, input picture) may change and stay valid
-      expect(verdict).toBe(sameProof ? 'valid' : 'invalid');
+      const diff = (a: unknown, b: unknown, path = ''): string[] => {
+        if (JSON.stringify(a) === JSON.stringify(b)) return [];
+        if (a && b && typeof a === 'object' && typeof b === 'object') return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`));
+        return [`${path}: ${JSON.stringify(a)?.slice(0, 80)} → ${JSON.stringify(b)?.slice(0, 80)}`];
+      };
+      expect(verdict, `flip at ${frac}: ${decoded ? diff(payload, decoded).join('; ') : 'undecodable'}`).toBe(sameProof ? 'valid' : 'invalid');
     }
 
     await view.goto('about:blank');
@@ -238,7 +253,7 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     expect(await page.getByTestId('setup-error').textContent()).toMatch(/not a usable ptau file/);
     await page.getByTestId('ptau-file').setInputFiles(join(process.cwd(), 'circuits-prebuilt/dev-ptau/pot8_dev.ptau'));
     await page.getByTestId('ptau-error').waitFor();
-    expect(await page.getByTestId('ptau-error').textContent()).toMatch(/power ≥ 12.*has power 8.*powersOfTau28_hez_final_12\.ptau/s);
+    expect(await page.getByTestId('ptau-error').textContent()).toMatch(/power ≥ \d+.*has power 8.*powersOfTau28_hez_final_\d+\.ptau/s);
     // FFLONK needs a larger ptau than the app ships: the public file to bring is named
     await page.getByTestId('scheme-fflonk').check();
     await page.getByTestId('ptau-bring').waitFor();

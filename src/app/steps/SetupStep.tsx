@@ -7,7 +7,7 @@ import { createSignal, createResource, For, Show, onCleanup } from 'solid-js';
 import { useClients } from '../context.js';
 import type { Studio } from '../studio.js';
 import { CancelledError, type Scheme } from '../clients/index.js';
-import { pickPtau, fetchDevPtau, type PtauChoice } from '../input/ptau.js';
+import { pickPtau, fetchDevPtau, loadDevPtauIndex, type PtauChoice, type DevPtauFile } from '../input/ptau.js';
 import { powerRequirement, readPtauHeader, assertPtauFits, publicPtauFor, type PtauHeader } from '../../zk/ptau.js';
 import { fmtInt, fmtMs, formatBytes, readFiles } from '../lib/files.js';
 import { Busy } from '../ui/Busy.js';
@@ -38,6 +38,18 @@ export function SetupStep(props: { studio: Studio }) {
     return powerRequirement(scheme(), c.nConstraints, c.nPublic);
   };
   const [choice] = createResource(() => need().power, (p): Promise<PtauChoice> => pickPtau(p));
+  const [devIndex] = createResource(() => loadDevPtauIndex().catch(() => undefined));
+  /**
+   * PLONK/FFLONK: the gate count is only estimated (conservatively) from the r1cs header. When the
+   * estimate is beyond the development files but the fewest gates possible are not, offer the largest
+   * development file anyway: the setup counts exactly and refuses a file that is too small (PtauError).
+   */
+  const tryDev = (): DevPtauFile | undefined => {
+    if (need().exact || choice()?.kind === 'dev') return undefined;
+    const c = s.compiled()!.counts;
+    const least = powerRequirement(scheme(), c.nConstraints, c.nPublic, c.nConstraints + c.nPublic).power;
+    return devIndex()?.files.filter((f) => f.power >= least).sort((a, b) => b.power - a.power)[0];
+  };
   const userFits = () => {
     const u = userPtau();
     if (!u) return undefined;
@@ -57,7 +69,7 @@ export function SetupStep(props: { studio: Studio }) {
     }
   }
 
-  async function run(source: 'dev' | 'user') {
+  async function run(source: 'dev' | 'user', devFile?: DevPtauFile) {
     ac = new AbortController();
     setError(undefined);
     setStage(undefined);
@@ -67,11 +79,12 @@ export function SetupStep(props: { studio: Studio }) {
       let label: string;
       let power: number;
       const ch = choice();
-      if (source === 'dev' && ch?.kind === 'dev') {
-        setBusy(`Fetching ${ch.file.name}`);
-        ptau = await fetchDevPtau(ch.file);
-        label = `${ch.file.name} (development)`;
-        power = ch.file.power;
+      const dev = devFile ?? (ch?.kind === 'dev' ? ch.file : undefined);
+      if (source === 'dev' && dev) {
+        setBusy(`Fetching ${dev.name}`);
+        ptau = await fetchDevPtau(dev);
+        label = `${dev.name} (development)`;
+        power = dev.power;
       } else {
         const u = userPtau()!;
         assertPtauFits(u.header, need());
@@ -128,6 +141,15 @@ export function SetupStep(props: { studio: Studio }) {
               <button class="btn primary" disabled={!!busy()} onClick={() => void run('dev')} data-testid="setup-dev">Run setup with the development ptau</button>
             </div>
           </Show>
+        )}
+      </Show>
+      <Show when={tryDev()}>
+        {(f) => (
+          <div class="dev-ptau" data-testid="try-dev">
+            <span class="muted small">The gate count above is a safe estimate; the exact count may fit {f().name}.</span>
+            <span class="badge warn">development setup — not for value</span>
+            <button class="btn" disabled={!!busy()} onClick={() => void run('dev', f())} data-testid="setup-try-dev">Try {f().name}</button>
+          </div>
         )}
       </Show>
       <DropZone accept=".ptau" onFiles={(f) => void pickFile(f)} testid="ptau-file" disabled={!!busy()}>
