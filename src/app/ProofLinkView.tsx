@@ -69,7 +69,7 @@ export function ProofLinkView(props: { hash: string; onClose: () => void }) {
                         </dd>
                       </Show>
                       <dt>Proving system</dt><dd>{p().scheme}, {p().publicSignals.length} public signals</dd>
-                      <Show when={o().verification.vkeyFingerprint}><dt>Verification key</dt><dd class="mono" title={o().verification.vkeyFingerprint}>sha256 {short(o().verification.vkeyFingerprint)}</dd></Show>
+                      <Show when={o().verification.vkeyFingerprint}><dt>Verification key</dt><dd class="mono" title={o().verification.vkeyFingerprint} data-testid="proof-vkey">sha256 {short(o().verification.vkeyFingerprint)}</dd></Show>
                       <Show when={p().meta.createdAt}><dt>Made <span class="unverified">unverified</span></dt><dd>{new Date(p().meta.createdAt).toLocaleString()}</dd></Show>
                     </dl>
                     <p class="muted small">
