@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hasChromium, serveDist, launch, SCREENSHOTS } from './browser.js';
 import { decodeProofLink, proofLinkUrl } from '../../src/core/share/proof-link.js';
+import { ensureDevPtau } from '../../src/zk/dev-ptau-node.js';
 
 const dense = (name: string, units: number, activation: string) => ({ class_name: 'Dense', config: { name, units, activation, use_bias: true, trainable: true } });
 
@@ -306,6 +307,37 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     expect(await view.getByTestId('proof-verdict').textContent()).toBe('valid');
     await view.getByTestId('proof-input').waitFor();
     await view.screenshot({ path: join(SCREENSHOTS, 'studio-15-mnist-link.png'), fullPage: true });
+    await view.close();
+  });
+
+  it('the bundled MLP sample end to end: compile, setup with a user ptau, prove an MNIST sample, share', async () => {
+    const ptau = await ensureDevPtau(14); // beyond the shipped files: brought by the user (cached in .cache/ptau)
+    const t0 = performance.now();
+    await page.getByTestId('sample-mlp').click();
+    await page.waitForFunction(() => /mlp/.test(document.querySelector('[data-testid=model-summary]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await timed('mlpCompile', async () => {
+      await page.getByTestId('compile').click();
+      await page.getByTestId('real-constraints').waitFor({ timeout: 300_000 });
+    });
+    await page.getByTestId('ptau-bring').waitFor();
+    await page.getByTestId('ptau-file').setInputFiles(ptau);
+    await page.getByTestId('setup-user').click();
+    await timed('mlpSetup', () => page.getByTestId('setup-result').waitFor({ timeout: 300_000 }));
+    await page.getByTestId('mnist-0').click();
+    await page.getByTestId('prediction-chart').waitFor({ timeout: 60_000 });
+    const predicted = await page.getByTestId('predicted').textContent();
+    await timed('mlpProve', async () => {
+      await page.getByTestId('prove').click();
+      await page.getByTestId('proof-verified').waitFor({ timeout: 300_000 });
+    });
+    timings.mlpEndToEnd = Math.round(performance.now() - t0);
+    console.log('MLP sample prediction:', predicted);
+    await shot(page, '19-mlp-full');
+    const view = await context.newPage();
+    await view.goto(await page.getByTestId('share-link').inputValue());
+    await view.getByTestId('proof-verdict').waitFor({ timeout: 60_000 });
+    expect(await view.getByTestId('proof-verdict').textContent()).toBe('valid');
+    await view.screenshot({ path: join(SCREENSHOTS, 'studio-20-mlp-link.png'), fullPage: true });
     await view.close();
   });
 
