@@ -182,6 +182,9 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     await page.getByTestId('setup-try-dev').click();
     await page.getByTestId('setup-error').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('setup-error').textContent()).toMatch(/plonk needs a ptau of power ≥ \d+.*powersOfTau28_hez_final_\d+\.ptau/s);
+    // the exact requirement learnt from the refusal replaces the estimate
+    await page.waitForFunction(() => /10,?\d{3} rows → needs a ptau of power ≥ 14/.test(document.querySelector('[data-testid=ptau-need]')?.textContent ?? ''), null, { timeout: 10_000 }).catch(() => undefined);
+    expect(await page.getByTestId('ptau-bring').textContent()).toMatch(/powersOfTau28_hez_final_14\.ptau/);
     await page.getByTestId('step-setup').screenshot({ path: join(SCREENSHOTS, 'studio-04b-setup-plonk.png') });
     await page.getByTestId('scheme-groth16').check();
     expect(await page.getByTestId('share-link').inputValue()).toBe(link);

@@ -33,9 +33,13 @@ export function SetupStep(props: { studio: Studio }) {
   let ac: AbortController | undefined;
   onCleanup(() => ac?.abort()); // the step is replaced (new model, other project): its job is stale
 
+  /** what a refused setup taught us: the exact power snarkjs counted (PtauError details.needed) */
+  const [learned, setLearned] = createSignal<{ scheme: Scheme; power: number; rows?: number }>();
   const need = () => {
     const c = s.compiled()!.counts;
-    return powerRequirement(scheme(), c.nConstraints, c.nPublic);
+    const r = powerRequirement(scheme(), c.nConstraints, c.nPublic);
+    const l = learned();
+    return l && l.scheme === scheme() && l.power >= r.power ? { ...r, power: l.power, rows: l.rows ?? r.rows, exact: true } : r;
   };
   const [choice] = createResource(() => need().power, (p): Promise<PtauChoice> => pickPtau(p));
   const [devIndex] = createResource(() => loadDevPtauIndex().catch(() => undefined));
@@ -100,6 +104,11 @@ export function SetupStep(props: { studio: Studio }) {
       await s.saveKeys({ scheme: scheme(), zkey: r.zkey, vkey: r.vkey, ptauLabel: label, ptauPower: power, development: source === 'dev', ms: r.ms });
     } catch (e) {
       if (!(e instanceof CancelledError)) setError(e);
+      const d = (e as { name?: string; details?: { needed?: unknown; rows?: unknown } })?.details;
+      if ((e as { name?: string })?.name === 'PtauError' && typeof d?.needed === 'number') {
+        const rows = /for (\d+) rows/.exec((e as Error).message)?.[1];
+        setLearned({ scheme: scheme(), power: d.needed, ...(rows ? { rows: Number(rows) } : {}) });
+      }
     } finally {
       setBusy(undefined);
     }
@@ -146,7 +155,7 @@ export function SetupStep(props: { studio: Studio }) {
       <Show when={tryDev()}>
         {(f) => (
           <div class="dev-ptau" data-testid="try-dev">
-            <span class="muted small">The gate count above is a safe estimate; the exact count may fit {f().name}.</span>
+            <span class="muted small">The gate count above is estimated from the r1cs header; the exact count, known only during setup, may fit {f().name}.</span>
             <span class="badge warn">development setup — not for value</span>
             <button class="btn" disabled={!!busy()} onClick={() => void run('dev', f())} data-testid="setup-try-dev">Try {f().name}</button>
           </div>
