@@ -7,13 +7,14 @@ import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, relative } from 'node:path';
+import { extname, join, normalize, relative, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
-const DIST = join(process.cwd(), 'dist');
+/** The built app under test: dist/, or ZKML_DIST (so parallel developers' runs don't rebuild each other's). */
+export const DIST = process.env.ZKML_DIST ? resolve(process.env.ZKML_DIST) : join(process.cwd(), 'dist');
 export const SCREENSHOTS = join(process.cwd(), 'test-results/screenshots');
 
 const MIME: Record<string, string> = {

@@ -8,9 +8,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launch, serveDist } from './browser.js';
+import { DIST, hasChromium, launch, serveDist } from './browser.js';
 
-const DIST = join(process.cwd(), 'dist');
 
 describe.skipIf(!hasChromium)('PWA: precache and runtime caching of samples and ptau files', () => {
   let server: { url: string; close(): Promise<void> };
