@@ -49,6 +49,29 @@ export interface StoredProof {
   /** the input it was made for, for display (row-major values × scale) */
   input?: { shape: number[]; data: number[]; scale?: number };
   label?: string;
+  /** its verification on chain (VerifierRegistry.verify), when it was put there */
+  onChain?: StoredOnChainReceipt;
+}
+
+/** A claim recorded on chain by VerifierRegistry.verify (hex strings; big numbers as decimal strings). */
+export interface StoredOnChainReceipt {
+  chainId: number;
+  registry: `0x${string}`;
+  circuitId: `0x${string}`;
+  claimHash: `0x${string}`;
+  publicSignalsHash: `0x${string}`;
+  /** the account the claim is recorded for (the first one to verify it) */
+  prover: `0x${string}`;
+  blockNumber: string;
+  /** the verify transaction (null if the node no longer has its logs) */
+  txHash: `0x${string}` | null;
+  /** gas used and the explicit gas limit, when this app sent the transaction */
+  gasUsed?: string;
+  gasLimit?: string;
+  /** false when the claim had been recorded before, so no transaction was sent */
+  recordedHere: boolean;
+  /** ISO 8601 */
+  checkedAt: string;
 }
 
 /** The large parts of a project; each is stored as its own record. */
