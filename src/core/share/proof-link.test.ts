@@ -13,6 +13,9 @@ import { compileCircom } from '../../zk/circom.js';
 import { libraryFiles, circomWasmBytes } from '../../zk/circom-node.js';
 import { setup } from '../../zk/setup.js';
 import { prove } from '../../zk/prove.js';
+import { verifyDetailed } from '../../zk/verify.js';
+import { buildBn128 } from 'ffjavascript';
+import { checkCurvePoints, CurvePointError, BN254_Q } from './curve-points.js';
 import {
   encodeProofLink, decodeProofLink, verifyProofLink, proofLinkUrl, checkSignalLayout, canonicalJson, vkeyFingerprint,
   base64urlEncode, base64urlDecode, ProofLinkError, PROOF_LINK_LIMITS, PROOF_LINK_DICTIONARY,
@@ -121,6 +124,61 @@ component main {public [in]} = PublicIn(784);
     expect((await verifyProofLink(p)).valid).toBe(true);
     console.info(`[proof-link] groth16, 786 public signals (public input): vkey ${JSON.stringify(p.vkey).length} B of JSON, fragment ${link.length} chars`);
     expect(link.length).toBeLessThan(PROOF_LINK_LIMITS.maxDataChars);
+  });
+
+  it('key and proof points: off the curve, outside the G2 subgroup, non-canonical or degenerate → invalid, naming the point', async () => {
+    const curve = await buildBn128();
+    type F2 = { fromObject(a: bigint[]): Uint8Array; toObject(a: Uint8Array): bigint[]; add(a: Uint8Array, b: Uint8Array): Uint8Array; mul(a: Uint8Array, b: Uint8Array): Uint8Array; square(a: Uint8Array): Uint8Array; isSquare(a: Uint8Array): boolean; sqrt(a: Uint8Array): Uint8Array };
+    const F2 = curve.G2.F as unknown as F2;
+    const twistB = (curve.G2 as unknown as { b: Uint8Array }).b;
+    // a point on the twist (y² = x³ + b') that is not in the order-r subgroup: G2's cofactor is not 1
+    let outside: string[][] | undefined;
+    for (let k = 1n; !outside; k++) {
+      const x = F2.fromObject([k, 1n]);
+      const rhs = F2.add(F2.mul(F2.square(x), x), twistB);
+      if (!F2.isSquare(rhs)) continue;
+      const y = F2.sqrt(rhs);
+      const P = curve.G2.fromObject([F2.toObject(x), F2.toObject(y)]);
+      expect(curve.G2.isValid(P)).toBe(true);
+      if (curve.G2.isZero(curve.G2.timesScalar(P, curve.r))) continue;
+      outside = [F2.toObject(x).map(String), F2.toObject(y).map(String), ['1', '0']];
+    }
+    const plus = (v: string, d: bigint) => (BigInt(v) + d).toString();
+    const ic = (x: ProofLinkData) => x.vkey.IC as string[][];
+    const cases: [string, (x: ProofLinkData) => void, RegExp, string][] = [
+      ['corrupted IC point', (x) => { ic(x)[1]![0] = plus(ic(x)[1]![0]!, 1n); }, /^vk IC\[1\] is not on the curve$/, 'vk IC[1]'],
+      ['last IC point off the curve', (x) => { ic(x)[3]![1] = plus(ic(x)[3]![1]!, 5n); }, /^vk IC\[3\] is not on the curve$/, 'vk IC[3]'],
+      ['off-curve delta', (x) => { (x.vkey.vk_delta_2 as string[][])[0]![0] = plus((x.vkey.vk_delta_2 as string[][])[0]![0]!, 1n); }, /^vk delta_2 is not on the curve$/, 'vk delta_2'],
+      ['off-curve alpha', (x) => { (x.vkey.vk_alpha_1 as string[])[1] = '2'; }, /^vk alpha_1 is not on the curve$/, 'vk alpha_1'],
+      ['delta outside the G2 subgroup', (x) => { x.vkey.vk_delta_2 = outside; }, /^vk delta_2 is not in the prime-order subgroup of G2$/, 'vk delta_2'],
+      ['beta outside the G2 subgroup', (x) => { x.vkey.vk_beta_2 = outside; }, /^vk beta_2 is not in the prime-order subgroup of G2$/, 'vk beta_2'],
+      ['pi_b outside the G2 subgroup', (x) => { (x.proof as unknown as { pi_b: unknown }).pi_b = outside; }, /^proof pi_b is not in the prime-order subgroup of G2$/, 'proof pi_b'],
+      ['non-canonical IC coordinate (x + q)', (x) => { ic(x)[0]![0] = plus(ic(x)[0]![0]!, BN254_Q); }, /^vk IC\[0\] has a non-canonical coordinate \[0\]/, 'vk IC[0]'],
+      ['non-canonical gamma coordinate', (x) => { (x.vkey.vk_gamma_2 as string[][])[1]![1] = plus((x.vkey.vk_gamma_2 as string[][])[1]![1]!, BN254_Q); }, /^vk gamma_2 has a non-canonical coordinate \[1\]\[1\]/, 'vk gamma_2'],
+      ['non-canonical proof coordinate', (x) => { const a = (x.proof as unknown as { pi_a: string[] }).pi_a; a[1] = plus(a[1]!, BN254_Q); }, /^proof pi_a has a non-canonical coordinate \[1\]/, 'proof pi_a'],
+      ['degenerate delta (the identity)', (x) => { x.vkey.vk_delta_2 = [['0', '0'], ['1', '0'], ['0', '0']]; }, /^vk delta_2 is the point at infinity/, 'vk delta_2'],
+      ['projective z', (x) => { ic(x)[2]![2] = '2'; }, /^vk IC\[2\] is not in affine form/, 'vk IC[2]'],
+      ['IC point not a point', (x) => { ic(x)[2] = ['1', '2'] as string[]; }, /^vk IC\[2\] is not a G1 point/, 'vk IC[2]'],
+    ];
+    for (const [what, change, reason, point] of cases) {
+      const x = clone(data);
+      change(x);
+      const r = await verifyProofLink(decodeProofLink(encodeProofLink(x)));
+      expect(r.valid, what).toBe(false);
+      expect(r.reason, what).toMatch(reason);
+      expect(r.point, what).toBe(point);
+      const direct = await checkCurvePoints(x.scheme, x.vkey, x.proof);
+      expect(direct, what).toBeInstanceOf(CurvePointError);
+      expect(direct!.name).toBe('CurvePointError');
+      expect(direct!.point).toBe(point);
+    }
+    // snarkjs alone reads a coordinate modulo q: the x + q key still verifies there, which is why the link checks first
+    const x = clone(data);
+    ic(x)[0]![0] = plus(ic(x)[0]![0]!, BN254_Q);
+    expect((await verifyDetailed({ scheme: 'groth16', vkey: x.vkey, proof: x.proof, publicSignals: x.publicSignals })).valid).toBe(true);
+    // and the untouched link still passes every check
+    expect(await checkCurvePoints('groth16', data.vkey, data.proof)).toBeUndefined();
+    expect((await verifyProofLink(decodeProofLink(fragment))).valid).toBe(true);
   });
 
   it('every flipped character: a ProofLinkError, an invalid verdict, or a change only in unbound meta', async () => {

@@ -23,14 +23,21 @@
  * `inputCommitment` — with the signal names in the ZKML layout (outputs, `commitment`, then the
  * input signals), and (2) returns `vkeyFingerprint`, a SHA-256 of the key, for the viewer to compare
  * with a key it trusts (its own project, or an on-chain registry). Claims it cannot bind (`title`,
- * `createdAt`, `input`, …) are listed in `unbound`; show them as unverified.
+ * `createdAt`, …) are listed in `unbound`; show them as unverified. The input picture (`meta.input`)
+ * is bound when, quantized with `meta.inputEncoding`, it recomputes the public input commitment or the
+ * public input signals (./input-binding.ts; `verification.input` says which), and unbound otherwise.
+ *
+ * Before any pairing, every G1/G2 point of the key and the proof is checked (./curve-points.ts:
+ * canonical coordinates, on the curve, G2 in the prime-order subgroup): snarkjs reads coordinates
+ * modulo q and does not check the key's points, so a damaged key could otherwise still "verify".
  */
 import { deflateSync, Inflate } from 'fflate';
 import type * as snarkjs from 'snarkjs';
 import { ZkmlError } from '../errors.js';
 import type { Scheme } from '../../zk/ptau.js';
+import type { ProofLinkInputEncoding, InputBinding } from './input-binding.js';
 
-export type { Scheme };
+export type { Scheme, ProofLinkInputEncoding, InputBinding };
 
 export const PROOF_LINK_VERSION = 1 as const;
 /** The fragment parameter: `#proof=<data>`. */
@@ -66,8 +73,10 @@ export interface ProofLinkMeta {
   outputClass?: number;
   /** The input's Poseidon commitment, a decimal field element (circuits with a hashed input). */
   inputCommitment?: string;
-  /** The input itself, for display only (never checked against the proof). */
+  /** The input itself, for display; bound to the proof only through `inputEncoding` (see `verifyProofLink`). */
   input?: ProofLinkInput;
+  /** How the circuit quantized `input` (its scale 2^-fracBits and bit width), to recompute its public form. */
+  inputEncoding?: ProofLinkInputEncoding;
   /** One name per public signal, in snarkjs order (the transpiler's `publicSignals`). */
   publicSignalNames: string[];
   title?: string;
@@ -326,6 +335,16 @@ function checkInput(v: unknown, path: string): ProofLinkInput {
   return out;
 }
 
+function checkEncoding(v: unknown, path: string): ProofLinkInputEncoding {
+  const o = jsonObject(v, path);
+  const int = (x: unknown, k: string, lo: number, hi: number): number => {
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < lo || x > hi) fail(`${path}.${k}`, `must be an integer in [${lo}, ${hi}]`);
+    return x;
+  };
+  // the limits of ./input-binding.ts INPUT_ENCODING_LIMITS (not imported: it would bring Poseidon into every page)
+  return { fracBits: int(o.fracBits, 'fracBits', 0, 64), bits: int(o.bits, 'bits', 2, 64) };
+}
+
 function checkMeta(v: unknown, nSignals: number): ProofLinkMeta {
   const L = PROOF_LINK_LIMITS;
   const o = jsonObject(v, 'meta');
@@ -347,6 +366,7 @@ function checkMeta(v: unknown, nSignals: number): ProofLinkMeta {
   }
   if (o.inputCommitment !== undefined) meta.inputCommitment = fieldElement(o.inputCommitment, 'meta.inputCommitment');
   if (o.input !== undefined) meta.input = checkInput(o.input, 'meta.input');
+  if (o.inputEncoding !== undefined) meta.inputEncoding = checkEncoding(o.inputEncoding, 'meta.inputEncoding');
   if (o.title !== undefined) meta.title = str(o.title, 'meta.title', L.maxTitleChars);
   return meta;
 }
@@ -406,6 +426,13 @@ export interface ProofLinkVerification {
   vkeyFingerprint?: string;
   /** Meta claims the proof does not cover (present in the link, not checked): show them as unverified. */
   unbound: string[];
+  /** The key or proof point that made the link invalid (e.g. "vk IC[3]"), when one did. */
+  point?: string;
+  /**
+   * Whether the link's input picture is the proved input (present when the link carries one and the
+   * proof verified): `committed`/`public` bound, `mismatch` or `unbound` not (show it as unverified).
+   */
+  input?: InputBinding;
 }
 
 /** Keys sorted at every level, so the same key always hashes the same. */
@@ -462,7 +489,11 @@ export async function verifyProofLink(payload: ProofLinkPayload): Promise<ProofL
     fingerprint = await vkeyFingerprint(p.vkey).catch(() => undefined);
     const result = (r: Omit<ProofLinkVerification, 'unbound' | 'vkeyFingerprint'>): ProofLinkVerification => ({ ...r, unbound, ...(fingerprint ? { vkeyFingerprint: fingerprint } : {}) });
     const { meta } = p;
-    for (const k of ['input', 'title', 'createdAt'] as const) if (meta[k] !== undefined) unbound.push(`meta.${k}`);
+    for (const k of ['input', 'inputEncoding', 'title', 'createdAt'] as const) if (meta[k] !== undefined) unbound.push(`meta.${k}`);
+
+    const { checkCurvePoints } = await import('./curve-points.js');
+    const bad = await checkCurvePoints(p.scheme, p.vkey, p.proof);
+    if (bad) return result({ valid: false, reason: bad.message, point: bad.point });
 
     const { verifyDetailed } = await import('../../zk/verify.js');
     const outcome = await verifyDetailed({ scheme: p.scheme, vkey: p.vkey, proof: p.proof, publicSignals: p.publicSignals });
@@ -486,6 +517,15 @@ export async function verifyProofLink(payload: ProofLinkPayload): Promise<ProofL
       const ic = signal('inputCommitment');
       if (ic === undefined) return result({ valid: false, reason: 'meta.inputCommitment is given, but the circuit has no "inputCommitment" output' });
       if (ic !== meta.inputCommitment) return result({ valid: false, reason: `meta.inputCommitment is not the proved input commitment ${ic}` });
+    }
+    if (meta.input !== undefined) {
+      const { inputBinding } = await import('./input-binding.js');
+      const input = inputBinding(meta, p.publicSignals);
+      if (input.status === 'committed' || input.status === 'public') {
+        // bound by the proof: no longer a claim to show as unverified
+        for (const k of ['meta.input', 'meta.inputEncoding']) { const i = unbound.indexOf(k); if (i >= 0) unbound.splice(i, 1); }
+      }
+      return result({ valid: true, input });
     }
     return result({ valid: true });
   } catch (e) {
