@@ -32,11 +32,18 @@ export default defineConfig({
         // by the compile worker's `?url` import), the sample models and images (public/samples/, with
         // index.json) and the ptau manifest. Not the .ptau files themselves (see runtimeCaching).
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,json,h5,pgm,bin}'],
+        // deployments.json is written at run time by `npm start` (the local chain's addresses): never precached.
+        globIgnores: ['**/node_modules/**', '**/deployments.json'],
         // circom.wasm alone is 9 MB (h5wasm's chunk ~5 MB); workbox skips anything over 2 MiB unless told otherwise.
         maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
         // Files, not pages: never answer them with the app shell.
         navigateFallbackDenylist: [/^\/(ptau|samples)\//, /\.(ptau|zkey|json|h5|pgm|bin|wasm)$/],
         runtimeCaching: [
+          {
+            // Always from the network: a restarted chain has new addresses, and offline there is no chain anyway.
+            urlPattern: ({ url }) => url.pathname.endsWith('/deployments.json'),
+            handler: 'NetworkOnly',
+          },
           {
             // Development ptau files (/ptau/), public ceremony ptau files and zkeys fetched by the app:
             // megabytes each, so cached on first use rather than on install, then served from the cache.

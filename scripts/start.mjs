@@ -1,32 +1,203 @@
 #!/usr/bin/env node
-// `npm start`: install what is missing, build the static app and serve it on 127.0.0.1.
-// Every child process is stopped on Ctrl-C. (The local chain joins this script with the
-// contracts issue.)
+// `npm start`: everything a user needs, on 127.0.0.1, with no other set-up.
+//
+//   1. installs the npm packages when they are missing (scripts/ensure.mjs);
+//   2. starts anvil (from @foundry-rs/anvil) on the chain port, or reuses the Ethereum node
+//      already listening there, and deploys the contracts (or reuses the deployment recorded
+//      in public/deployments.json when that node still has it), with scripts/chain.ts;
+//   3. builds the app (in parallel with 2) and writes the deployment where the running app
+//      fetches it: dist/deployments.json, and public/deployments.json for `vite dev`;
+//   4. serves dist/ with vite preview.
+//
+// Ctrl-C (SIGINT), SIGTERM and SIGHUP stop every child it started (never a node it reused),
+// wait for them and exit 0. A child that dies on its own stops the rest, and the exit is 1.
+//
+//   node scripts/start.mjs [--port 5173] [--chain-port 8545] [--no-build]
+//                          [--dist dist] [--deployments public/deployments.json]
+//
+// PORT and CHAIN_PORT set the ports too. --no-build serves the existing dist/ (tests).
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as net from 'node:net';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const port = process.env.PORT ?? '5173';
-const step = (cmd, args) => {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) { console.error(`[start] ${cmd} ${args.join(' ')} failed`); process.exit(r.status ?? 1); }
-};
+const HOST = '127.0.0.1';
+const log = (m) => console.log(`[start] ${m}`);
+const fail = (m) => console.error(`[start] ${m}`);
 
-step(process.execPath, ['scripts/ensure.mjs']);
-step('npx', ['vite', 'build', '--logLevel', 'warn']);
+// ── arguments ───────────────────────────────────────────────────────────────────────────────
+const USAGE = 'usage: npm start -- [--port 5173] [--chain-port 8545] [--no-build] [--dist <dir>] [--deployments <file>]';
+function parseArgs(argv) {
+  const o = { port: process.env.PORT || '5173', chainPort: process.env.CHAIN_PORT || '8545', build: true, dist: 'dist', deployments: 'public/deployments.json' };
+  const valued = { '--port': 'port', '--chain-port': 'chainPort', '--dist': 'dist', '--deployments': 'deployments' };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    if (flag === '--no-build') o.build = false;
+    else if (flag === '--help' || flag === '-h') { console.log(USAGE); process.exit(0); }
+    else if (flag in valued) {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') { fail(`${flag} needs a value\n${USAGE}`); process.exit(2); }
+      o[valued[flag]] = v;
+    } else { fail(`unknown argument ${argv[i]}\n${USAGE}`); process.exit(2); }
+  }
+  for (const [k, name] of [['port', '--port / PORT'], ['chainPort', '--chain-port / CHAIN_PORT']]) {
+    const n = Number(o[k]);
+    if (!/^\d+$/.test(String(o[k])) || n < 1 || n > 65535) { fail(`${name} must be a port number from 1 to 65535 (got "${o[k]}")`); process.exit(2); }
+    o[k] = n;
+  }
+  if (o.port === o.chainPort) { fail(`the app and the chain cannot share port ${o.port}`); process.exit(2); }
+  o.dist = resolve(root, o.dist);
+  o.deployments = resolve(root, o.deployments);
+  return o;
+}
+const opts = parseArgs(process.argv.slice(2));
 
-const children = [];
-const server = spawn('npx', ['vite', 'preview', '--port', port, '--strictPort'], { cwd: root, stdio: 'inherit' });
-children.push(server);
-console.log(`[start] ZKML is served at http://127.0.0.1:${port}/  (Ctrl-C stops everything)`);
-
+// ── children and shutdown ───────────────────────────────────────────────────────────────────
+/** name → ChildProcess, in start order (stopped in reverse). */
+const children = new Map();
+let anvilPending; // Promise<AnvilInstance> while anvil starts
+let anvil; // AnvilInstance once up
 let stopping = false;
-const stop = (code = 0) => {
-  if (stopping) return; stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 500).unref();
-};
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
-server.on('exit', (code) => { if (!stopping) { console.error(`[start] the web server stopped (exit ${code}); is port ${port} in use?`); stop(code ?? 1); } });
+
+const alive = (c) => c.exitCode === null && c.signalCode === null;
+const exitOf = (c) => new Promise((r) => (alive(c) ? c.once('exit', () => r()) : r()));
+
+/** SIGTERM to the child's process group (it runs detached), SIGKILL if it lingers. */
+async function stopChild(c) {
+  if (!alive(c)) return;
+  const kill = (sig) => { try { process.kill(-c.pid, sig); } catch { try { c.kill(sig); } catch { /* gone */ } } };
+  kill('SIGTERM');
+  const t = setTimeout(() => kill('SIGKILL'), 5000);
+  await exitOf(c);
+  clearTimeout(t);
+}
+
+async function shutdown(code, message) {
+  if (stopping) return;
+  stopping = true;
+  if (message) fail(message);
+  for (const c of [...children.values()].reverse()) await stopChild(c);
+  const a = anvil ?? (await anvilPending?.catch(() => undefined));
+  if (a && !a.reused) await a.stop();
+  if (code === 0) log(a?.reused ? `stopped (the node at ${a.url} was already running and is left running)` : 'stopped');
+  process.exit(code);
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void shutdown(0));
+
+/**
+ * Spawns a child in its own process group (so a Ctrl-C in the terminal reaches only this script,
+ * which stops the children itself, in order). A child that exits while we are not stopping ends
+ * everything unless `onExit` says it may (the build).
+ */
+function child(name, cmd, args, { pipe = false, onExit } = {}) {
+  const c = spawn(cmd, args, { cwd: root, stdio: pipe ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'], detached: true });
+  let tail = '';
+  const keep = (b) => { tail = (tail + b.toString()).slice(-3000); };
+  c.stdout?.on('data', keep);
+  c.stderr?.on('data', keep);
+  c.tail = () => tail.trim();
+  children.set(name, c);
+  c.once('error', (e) => void shutdown(1, `could not run ${name}: ${e.message}`));
+  c.once('exit', (code, signal) => {
+    if (stopping) return;
+    if (onExit?.(code, signal)) { children.delete(name); return; }
+    void shutdown(1, `${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the rest${tail.trim() ? `\n${tail.trim()}` : ''}`);
+  });
+  return c;
+}
+
+/** Resolves when the port can be bound on 127.0.0.1; rejects with EADDRINUSE etc. otherwise. */
+function canListen(port) {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.once('error', rej);
+    s.listen(port, HOST, () => s.close(() => res()));
+  });
+}
+
+async function main() {
+  // 1. packages (fast when nothing is missing)
+  const ensure = spawnSync(process.execPath, ['scripts/ensure.mjs'], { cwd: root, stdio: 'inherit' });
+  if (ensure.status !== 0) return shutdown(ensure.status || 1, 'installing the npm packages failed');
+  if (stopping) return;
+
+  const require = createRequire(import.meta.url);
+  const viteBin = join(dirname(require.resolve('vite/package.json')), 'bin/vite.js');
+  const { tsImport } = await import('tsx/esm/api');
+  const chain = await tsImport('./chain.ts', import.meta.url);
+
+  // the app port first: failing there should not cost a chain start-up
+  try {
+    await canListen(opts.port);
+  } catch (e) {
+    const who = chain.portListener(opts.port);
+    return shutdown(1, e.code === 'EADDRINUSE'
+      ? `port ${opts.port} on ${HOST} (the app) is already in use${who ? ` by ${who}` : ''}; stop it or choose another with --port <n> (or PORT=<n>)`
+      : `cannot listen on ${HOST}:${opts.port} (the app): ${e.message}`);
+  }
+
+  // 2 and 3 in parallel: the build is a child process, the chain is started from here
+  const needBuild = opts.build || !existsSync(join(opts.dist, 'index.html'));
+  if (!opts.build && needBuild) log(`--no-build, but ${opts.dist} has no index.html: building`);
+  const built = needBuild
+    ? new Promise((res) => {
+      log('building the app…');
+      child('the build (vite build)', process.execPath, [viteBin, 'build', '--logLevel', 'warn', '--outDir', opts.dist, '--emptyOutDir'], {
+        onExit: (code) => { if (code === 0) { res(); return true; } return false; },
+      });
+    })
+    : Promise.resolve();
+
+  anvilPending = chain.startAnvil({ port: opts.chainPort, args: ['--chain-id', String(chain.DEV_CHAIN_ID)], expectChainId: chain.DEV_CHAIN_ID, detached: true });
+  try {
+    anvil = await anvilPending;
+  } catch (e) {
+    return shutdown(1, `the local chain cannot start on ${HOST}:${opts.chainPort}: ${e.message}${e.name === 'PortInUseError' ? ' (--chain-port <n> or CHAIN_PORT=<n>)' : ''}`);
+  }
+  if (stopping) return;
+  anvil.exited?.then((x) => {
+    if (!stopping) void shutdown(1, `anvil stopped unexpectedly (${x.signal ?? `exit code ${x.code}`}); stopping the rest${x.output ? `\n${x.output.split('\n').slice(-10).join('\n')}` : ''}`);
+  });
+
+  let dep;
+  try {
+    dep = await chain.deployOrReuse({ url: anvil.url, record: anvil.reused ? opts.deployments : undefined });
+  } catch (e) {
+    return shutdown(1, `deploying the contracts on ${anvil.url} failed: ${e.message}`);
+  }
+  if (stopping) return;
+  await built;
+  if (stopping) return;
+  chain.writeDeployments(dep.deployments, [join(opts.dist, 'deployments.json'), opts.deployments]);
+
+  // 4. serve
+  const server = child('the web server (vite preview)', process.execPath,
+    [viteBin, 'preview', '--host', HOST, '--port', String(opts.port), '--strictPort', '--outDir', opts.dist], { pipe: true });
+  const appUrl = `http://${HOST}:${opts.port}/`;
+  for (;;) {
+    if (stopping || !alive(server)) return;
+    try {
+      const r = await fetch(appUrl, { signal: AbortSignal.timeout(2000) });
+      await r.arrayBuffer();
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const d = dep.deployments;
+  const node = anvil.reused ? 'an Ethereum node that was already running there, reused and left running on exit' : 'anvil, started by npm start';
+  const wallet = d.deployer.toLowerCase() === chain.ANVIL_ACCOUNT_0.toLowerCase()
+    ? `anvil's development account #0 ${d.deployer}: its private key is public, NOT FOR VALUE`
+    : `the node's first unlocked account ${d.deployer} (not anvil's account #0)`;
+  log(`app       ${appUrl}`);
+  log(`chain     ${anvil.url}  chain id ${anvil.chainId}  (${node})`);
+  log(`registry  VerifierRegistry ${d.contracts.VerifierRegistry}  ${dep.reused ? `reused, deployed in block ${d.blockNumber}` : `deployed in block ${d.blockNumber}`}, code keccak256 ${dep.codeHash}${dep.redeployedBecause ? ` (the recorded one was not reusable: ${dep.redeployedBecause})` : ''}`);
+  log(`wallet    ${wallet}`);
+  log(`app reads ${join(opts.dist, 'deployments.json')} (also written to ${opts.deployments} for vite dev)`);
+  log(`ready: open ${appUrl} · chain ${anvil.url} (id ${anvil.chainId}) · contracts VerifierRegistry ${d.contracts.VerifierRegistry} · Ctrl-C stops everything`);
+}
+
+main().catch((e) => void shutdown(1, `failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));

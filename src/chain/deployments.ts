@@ -1,6 +1,6 @@
 /**
- * The deployment file the app reads (written at run time by `deploy` in scripts/chain.ts to
- * public/deployments.json, never committed).
+ * The deployment file the app reads (written at run time by `npm start` to dist/deployments.json
+ * and public/deployments.json, or by `npx tsx scripts/chain.ts`; never committed).
  */
 import { getAddress, isAddress, type Address } from 'viem';
 import { ChainError } from './errors.js';
@@ -13,6 +13,8 @@ export interface Deployments {
   /** Block of the deployment: the first block worth searching for events. */
   blockNumber: number;
   contracts: { VerifierRegistry: Address };
+  /** True on a development node (anvil): its accounts' keys are public, nothing there is of value. */
+  development?: boolean;
 }
 
 /** Validates parsed JSON as Deployments (throws ChainError saying what is wrong). */
@@ -24,6 +26,7 @@ export function parseDeployments(json: unknown): Deployments {
   if (typeof o.deployer !== 'string' || !isAddress(o.deployer)) bad('deployer must be an address');
   if (!Number.isSafeInteger(o.blockNumber) || (o.blockNumber as number) < 0) bad('blockNumber must be a non-negative integer');
   if (o.rpcUrl !== undefined && typeof o.rpcUrl !== 'string') bad('rpcUrl must be a string');
+  if (o.development !== undefined && typeof o.development !== 'boolean') bad('development must be a boolean');
   const c = o.contracts as Record<string, unknown> | undefined;
   if (typeof c !== 'object' || c === null) return bad('contracts missing');
   if (typeof c.VerifierRegistry !== 'string' || !isAddress(c.VerifierRegistry)) bad('contracts.VerifierRegistry must be an address');
@@ -33,5 +36,6 @@ export function parseDeployments(json: unknown): Deployments {
     deployer: getAddress(o.deployer as string),
     blockNumber: o.blockNumber as number,
     contracts: { VerifierRegistry: getAddress(c.VerifierRegistry as string) },
+    ...(o.development !== undefined ? { development: o.development as boolean } : {}),
   };
 }

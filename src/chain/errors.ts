@@ -34,6 +34,14 @@ export class WrongChainError extends ChainError {
   }
 }
 
+/** The deployment's registry address holds no contract on this chain (a fresh or restarted node?). */
+export class NoRegistryError extends ChainError {
+  override name = 'NoRegistryError';
+  constructor(registry: string, chainId: number, url?: string) {
+    super(`no VerifierRegistry at ${registry} on chain ${chainId}${url ? ` (${url})` : ''}: the node was restarted or the deployment is from another node; deploy again (npm start does)`, { details: { registry, chainId, url } });
+  }
+}
+
 /**
  * The transaction was never executed: refused in the wallet (`details.by = 'user'`) or by the
  * node (`'node'`: insufficient funds, bad nonce, gas limit too low for the intrinsic cost, …).

@@ -1,0 +1,234 @@
+/**
+ * `npm start` for real: node scripts/start.mjs on free ports, with anvil from @foundry-rs/anvil.
+ * The app is served from a temporary copy of a build made for this test (dist-h2/, see BUILD) and
+ * the deployment file goes to a temporary folder, so the test leaves the shared dist/ and public/
+ * alone.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPublicClient, http } from 'viem';
+import { getBlockNumber, getChainId, getCode } from 'viem/actions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDeployments } from '../src/chain/deployments.js';
+import { expectedRegistryCode, freePort, probePort, startAnvil } from './chain.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let tmp: string;
+let dist: string;
+
+interface Run {
+  proc: ChildProcess;
+  output(): string;
+  waitFor(re: RegExp, what: string): Promise<RegExpMatchArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs node scripts/start.mjs with the given arguments, collecting its output. */
+function start(args: string[]): Run {
+  const proc = spawn(process.execPath, ['scripts/start.mjs', '--no-build', '--dist', dist, '--deployments', path.join(tmp, 'deployments.json'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: '', CHAIN_PORT: '' },
+  });
+  let out = '';
+  const listeners = new Set<() => void>();
+  const onData = (b: Buffer) => { out += b.toString(); for (const l of listeners) l(); };
+  proc.stdout!.on('data', onData);
+  proc.stderr!.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once('exit', (code, signal) => {
+    for (const l of listeners) l();
+    r({ code, signal });
+  }));
+  const waitFor = (re: RegExp, what: string) => new Promise<RegExpMatchArray>((resolve, reject) => {
+    const check = () => {
+      const m = re.exec(out);
+      if (m) { listeners.delete(check); resolve(m); return; }
+      if (proc.exitCode !== null || proc.signalCode !== null) {
+        listeners.delete(check);
+        reject(new Error(`start.mjs exited (${proc.exitCode ?? proc.signalCode}) before ${what}:\n${out}`));
+      }
+    };
+    listeners.add(check);
+    check();
+  });
+  return { proc, output: () => out, waitFor, exited };
+}
+
+async function rpc(url: string, method: string): Promise<unknown> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }) });
+  return ((await r.json()) as { result: unknown }).result;
+}
+
+/** The four service lines and the ready line of a successful start. */
+async function ready(run: Run) {
+  await run.waitFor(/\[start\] ready: open .* · Ctrl-C stops everything\n/, 'the ready line');
+  const out = run.output();
+  return {
+    app: /\[start\] app\s+(\S+)/.exec(out)?.[1],
+    chain: /\[start\] chain\s+(\S+)\s+chain id (\d+)/.exec(out),
+    registry: /\[start\] registry\s+VerifierRegistry (0x[0-9a-fA-F]{40})/.exec(out)?.[1],
+    wallet: /\[start\] wallet\s+(.*)/.exec(out)?.[1],
+    ready: /\[start\] ready: open (\S+) · chain (\S+) \(id (\d+)\) · contracts VerifierRegistry (0x[0-9a-fA-F]{40})/.exec(out),
+  };
+}
+
+/**
+ * The build under test: dist-h2/ (or $ZKML_START_DIST), built once with vite when it has no
+ * index.html. Never the shared dist/, which other runs may be rebuilding.
+ */
+const BUILD = path.resolve(ROOT, process.env.ZKML_START_DIST || 'dist-h2');
+
+beforeAll(() => {
+  if (!fs.existsSync(path.join(BUILD, 'index.html'))) {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', BUILD, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`vite build into ${BUILD} failed`);
+  }
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zkml-start-'));
+  dist = path.join(tmp, 'dist');
+  fs.cpSync(BUILD, dist, { recursive: true });
+  fs.rmSync(path.join(dist, 'deployments.json'), { force: true });
+}, 600_000);
+
+afterAll(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('npm start (scripts/start.mjs)', () => {
+  it('starts anvil, deploys, serves the app with its deployments.json, and stops everything on SIGINT', async () => {
+    const [port, chainPort] = [await freePort(), await freePort()];
+    const run = start(['--port', String(port), '--chain-port', String(chainPort)]);
+    try {
+      const lines = await ready(run);
+      expect(lines.app).toBe(`http://127.0.0.1:${port}/`);
+      expect(lines.chain?.[1]).toBe(`http://127.0.0.1:${chainPort}`);
+      expect(lines.chain?.[2]).toBe('31337');
+      expect(lines.ready?.slice(1)).toEqual([lines.app, lines.chain?.[1], '31337', lines.registry]);
+      expect(run.output()).toMatch(/code keccak256 0x[0-9a-f]{64}/);
+      expect(lines.wallet).toMatch(/development account #0 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266.*NOT FOR VALUE/);
+
+      const page = await fetch(lines.app!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<!doctype html>/i);
+
+      const res = await fetch(new URL('./deployments.json', lines.app!));
+      expect(res.status).toBe(200);
+      const d = parseDeployments(await res.json());
+      expect(d).toMatchObject({ chainId: 31337, rpcUrl: `http://127.0.0.1:${chainPort}`, development: true, deployer: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266' });
+      expect(d.contracts.VerifierRegistry).toBe(lines.registry);
+      expect(parseDeployments(JSON.parse(fs.readFileSync(path.join(tmp, 'deployments.json'), 'utf8')))).toEqual(d);
+
+      expect(await rpc(`http://127.0.0.1:${chainPort}`, 'eth_chainId')).toBe('0x7a69');
+      const client = createPublicClient({ transport: http(`http://127.0.0.1:${chainPort}`, { retryCount: 0 }) });
+      expect(await getChainId(client)).toBe(31337);
+      const code = await getCode(client, { address: d.contracts.VerifierRegistry });
+      expect(code).toBe(await expectedRegistryCode(`http://127.0.0.1:${chainPort}`));
+      expect(code!.length).toBeGreaterThan(1000);
+    } finally {
+      run.proc.kill('SIGINT');
+    }
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(run.output()).toMatch(/\[start\] stopped/);
+    expect(await probePort(port)).toEqual({ kind: 'free' });
+    expect(await probePort(chainPort)).toEqual({ kind: 'free' });
+  });
+
+  it('reuses an Ethereum node already on the chain port, reuses its recorded deployment, and leaves it running', async () => {
+    const [port, chainPort] = [await freePort(), await freePort()];
+    const node = await startAnvil({ port: chainPort });
+    try {
+      const client = createPublicClient({ transport: http(node.url, { retryCount: 0 }) });
+      const first = start(['--port', String(port), '--chain-port', String(chainPort)]);
+      let registry: string | undefined;
+      try {
+        const lines = await ready(first);
+        expect(first.output()).toMatch(/already running there, reused/);
+        expect(first.output()).not.toMatch(/reused, deployed in block/); // nothing recorded yet: deployed
+        registry = lines.registry;
+        expect(await getCode(client, { address: registry as `0x${string}` })).toBe(await expectedRegistryCode(node.url));
+      } finally {
+        first.proc.kill('SIGTERM');
+      }
+      expect((await first.exited).code).toBe(0);
+      expect(first.output()).toMatch(/left running/);
+      expect(await probePort(chainPort)).toMatchObject({ kind: 'eth', chainId: 31337 });
+      expect(await probePort(port)).toEqual({ kind: 'free' });
+
+      // a second start on the same node finds the deployment recorded by the first and sends nothing
+      const block = await getBlockNumber(client, { cacheTime: 0 });
+      const second = start(['--port', String(port), '--chain-port', String(chainPort)]);
+      try {
+        const lines = await ready(second);
+        expect(lines.registry).toBe(registry);
+        expect(second.output()).toMatch(/reused, deployed in block/);
+        const served = parseDeployments(await (await fetch(new URL('./deployments.json', lines.app!))).json());
+        expect(served.contracts.VerifierRegistry).toBe(registry);
+      } finally {
+        second.proc.kill('SIGINT');
+      }
+      expect((await second.exited).code).toBe(0);
+      expect(await getBlockNumber(client, { cacheTime: 0 })).toBe(block);
+      expect(await probePort(chainPort)).toMatchObject({ kind: 'eth', chainId: 31337 });
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it('names the chain port and exits non-zero when something that is not an Ethereum node holds it', async () => {
+    const [port, chainPort] = [await freePort(), await freePort()];
+    const sockets = new Set<net.Socket>();
+    const squatter = net.createServer((s) => { sockets.add(s); s.on('error', () => {}); });
+    await new Promise<void>((r) => squatter.listen(chainPort, '127.0.0.1', r));
+    try {
+      const run = start(['--port', String(port), '--chain-port', String(chainPort)]);
+      const { code } = await run.exited;
+      expect(code).not.toBe(0);
+      expect(run.output()).toContain(`port ${chainPort} on 127.0.0.1 is in use by`);
+      expect(run.output()).toMatch(/not an Ethereum node/);
+      expect(await probePort(port)).toEqual({ kind: 'free' });
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => squatter.close(() => r()));
+    }
+  });
+
+  it('refuses an Ethereum node of another chain on the chain port, naming it, and leaves it running', async () => {
+    const [port, chainPort] = [await freePort(), await freePort()];
+    const node = await startAnvil({ port: chainPort, args: ['--chain-id', '1337'] });
+    try {
+      const run = start(['--port', String(port), '--chain-port', String(chainPort)]);
+      const { code } = await run.exited;
+      expect(code).toBe(1);
+      expect(run.output()).toMatch(new RegExp(`port ${chainPort} on 127\\.0\\.0\\.1 is in use by .*an Ethereum node of chain 1337, not the expected chain 31337`));
+      expect(await probePort(chainPort)).toMatchObject({ kind: 'eth', chainId: 1337 });
+      expect(await probePort(port)).toEqual({ kind: 'free' });
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it('names the app port and exits non-zero when it is taken, without starting a chain', async () => {
+    const [port, chainPort] = [await freePort(), await freePort()];
+    const squatter = net.createServer();
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', r));
+    try {
+      const run = start(['--port', String(port), '--chain-port', String(chainPort)]);
+      const { code } = await run.exited;
+      expect(code).not.toBe(0);
+      expect(run.output()).toContain(`port ${port} on 127.0.0.1 (the app) is already in use`);
+      expect(await probePort(chainPort)).toEqual({ kind: 'free' });
+    } finally {
+      await new Promise<void>((r) => squatter.close(() => r()));
+    }
+  });
+
+  it('rejects a bad port with a clear message', async () => {
+    const run = start(['--port', 'http']);
+    const { code } = await run.exited;
+    expect(code).toBe(2);
+    expect(run.output()).toMatch(/--port \/ PORT must be a port number/);
+  });
+});
