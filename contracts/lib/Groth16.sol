@@ -35,7 +35,13 @@ library Groth16 {
         return HEAD_BYTES + 64 * (nPublic + 1);
     }
 
-    /// @dev The precompiles need about 181k + 6.15k per public signal (+ 1/64 kept back by
+    /// Public signals whose absolute value (read as a signed residue mod R) is below 2^SMALL_BITS
+    /// are applied by double-and-add on ecAdd (150 gas each) instead of one ecMul (6,000 gas):
+    /// at most 2·SMALL_BITS − 1 additions, which stays cheaper than ecMul + ecAdd. Small values
+    /// (a class index, a boolean, a public pixel, a negative logit) are the common case in ML.
+    uint256 internal constant SMALL_BITS = 10;
+
+    /// @dev The precompiles need at most 181k + 6.15k per public signal (+ 1/64 kept back by
     /// each call); checked up front so a precompile failure can only mean an invalid input.
     function gasNeeded(uint256 nPublic) internal pure returns (uint256) {
         return 200_000 + 6_500 * nPublic;
@@ -54,47 +60,69 @@ library Groth16 {
         if (gasleft() < need) revert VerifierOutOfGas(gasleft(), need);
         assembly ("memory-safe") {
             // Scratch memory from the free pointer on (not reserved: nothing outlives this block).
-            // m      : accumulator vk_x (x, y), then the ecMul input (x, y, s) at m + 64
-            // p      : pairing input, 4 × (G1, G2) = 768 bytes
-            // ics    : IC[0..n] copied from the key
-            let m := mload(0x40)
-            let p := add(m, 160)
+            // p   : the pairing input, 4 × (G1, G2) = 768 bytes, laid out as
+            //       -A | B | alpha | beta | vk_x | gamma | C | delta
+            //       vk_x is accumulated in place (p + 384); until gamma is copied in, the 128 bytes
+            //       after it (p + 448) hold the point to add (and its copy, or the ecMul scalar).
+            // ics : IC[0..n] copied from the key
+            let p := mload(0x40)
+            let acc := add(p, 384)
+            let pt := add(p, 448)
             let ics := add(p, 768)
-
-            // Proof coordinates must be canonical base-field elements (no malleated encodings).
             let valid := 1
-            for { let i := 0 } lt(i, 8) { i := add(i, 1) } {
-                valid := and(valid, lt(calldataload(add(proof.offset, shl(5, i))), Q))
-            }
 
-            // alpha1 and beta2 go in as the second pair, gamma2 and delta2 beside vk_x and C.
-            extcodecopy(vk, add(p, 192), 1, 192)
-            extcodecopy(vk, add(p, 448), 193, 128)
-            extcodecopy(vk, add(p, 640), 321, 128)
             extcodecopy(vk, ics, 449, shl(6, add(nPublic, 1)))
 
             // vk_x = IC[0] + Σ pub[i] · IC[i + 1]
-            mstore(m, mload(ics))
-            mstore(add(m, 32), mload(add(ics, 32)))
+            mstore(acc, mload(ics))
+            mstore(add(acc, 32), mload(add(ics, 32)))
             for { let i := 0 } lt(i, nPublic) { i := add(i, 1) } {
                 let s := calldataload(add(pub.offset, shl(5, i)))
                 if s {
                     let ic := add(ics, shl(6, add(i, 1)))
-                    mstore(add(m, 64), mload(ic))
-                    mstore(add(m, 96), mload(add(ic, 32)))
-                    mstore(add(m, 128), s)
-                    valid := and(valid, staticcall(gas(), 0x07, add(m, 64), 96, add(m, 64), 64))
-                    valid := and(valid, staticcall(gas(), 0x06, m, 128, m, 64))
+                    mstore(pt, mload(ic))
+                    switch lt(s, shl(SMALL_BITS, 1))
+                    case 1 { mstore(add(pt, 32), mload(add(ic, 32))) }
+                    default {
+                        // -k with k small: add k · (-IC) (negating y; the identity stays (0, 0)).
+                        if gt(s, sub(R, shl(SMALL_BITS, 1))) {
+                            s := sub(R, s)
+                            mstore(add(pt, 32), mod(sub(Q, mload(add(ic, 32))), Q))
+                        }
+                    }
+                    switch lt(s, shl(SMALL_BITS, 1))
+                    case 1 {
+                        // right to left: acc += pt for each set bit, pt doubled in between
+                        for {} 1 {} {
+                            if and(s, 1) { valid := and(valid, staticcall(gas(), 0x06, acc, 128, acc, 64)) }
+                            s := shr(1, s)
+                            if iszero(s) { break }
+                            mstore(add(pt, 64), mload(pt))
+                            mstore(add(pt, 96), mload(add(pt, 32)))
+                            valid := and(valid, staticcall(gas(), 0x06, pt, 128, pt, 64))
+                        }
+                    }
+                    default {
+                        mstore(add(pt, 32), mload(add(ic, 32)))
+                        mstore(add(pt, 64), s)
+                        valid := and(valid, staticcall(gas(), 0x07, pt, 96, pt, 64))
+                        valid := and(valid, staticcall(gas(), 0x06, acc, 128, acc, 64))
+                    }
                 }
             }
 
             // e(-A, B) · e(alpha, beta) · e(vk_x, gamma) · e(C, delta) == 1
+            // A.y must be canonical (it is negated here); every other coordinate goes to the
+            // pairing precompile as is, which fails on a coordinate ≥ Q.
+            let ay := calldataload(add(proof.offset, 32))
+            valid := and(valid, lt(ay, Q))
             mstore(p, calldataload(proof.offset))
-            mstore(add(p, 32), mod(sub(Q, calldataload(add(proof.offset, 32))), Q))
+            mstore(add(p, 32), mod(sub(Q, ay), Q))
             calldatacopy(add(p, 64), add(proof.offset, 64), 128)
-            mstore(add(p, 384), mload(m))
-            mstore(add(p, 416), mload(add(m, 32)))
+            extcodecopy(vk, add(p, 192), 1, 192)
+            extcodecopy(vk, pt, 193, 128)
             calldatacopy(add(p, 576), add(proof.offset, 192), 64)
+            extcodecopy(vk, add(p, 640), 321, 128)
             valid := and(valid, staticcall(gas(), 0x08, p, 768, p, 32))
             ok := and(valid, eq(mload(p), 1))
         }

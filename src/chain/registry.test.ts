@@ -413,13 +413,24 @@ describe('VerifierRegistry on a real anvil', () => {
     expect(r.event.circuitId).toBe(reg.circuitId);
   });
 
-  it('a verifier whose code changed after registration is refused (VerifierCodeChanged)', async () => {
-    const circuit = (await getCircuit(pub, { registry, circuitId: ffId }))!;
-    const original = (await pub.getCode({ address: circuit.logic }))!;
-    await pub.request({ method: 'anvil_setCode', params: [circuit.logic, '0x600160005260206000f3'] } as never); // returns 1
-    await reverts(verifyOnChain(bob, { registry, circuitId: ffId, scheme: 'fflonk', proof: Array(24).fill(0n), publicSignals: [9n] }), 'VerifierCodeChanged');
-    await pub.request({ method: 'anvil_setCode', params: [circuit.logic, original] } as never);
-    expect(keccak256((await pub.getCode({ address: circuit.logic }))!)).toBe(keccak256(original));
+  it('PLONK/FFLONK: a verifier whose code was swapped after registration is refused (VerifierCodeChanged), nothing recorded', async () => {
+    const always = compileSolidity({ 'AlwaysTrueVerifier.sol': fs.readFileSync(path.join(ROOT, 'contracts/test/AlwaysTrueVerifier.sol'), 'utf8') })['AlwaysTrueVerifier.sol:AlwaysTrueVerifier'];
+    for (const [id, scheme] of [[plId, 'plonk'], [ffId, 'fflonk']] as const) {
+      const circuit = (await getCircuit(pub, { registry, circuitId: id }))!;
+      const original = (await pub.getCode({ address: circuit.logic }))!;
+      // Two swaps: a bare "return 1" and the always-true verifier; either would accept a zero proof.
+      for (const code of ['0x600160005260206000f3', always.deployedBytecode] as const) {
+        await pub.request({ method: 'anvil_setCode', params: [circuit.logic, code] } as never);
+        const e = await reverts(verifyOnChain(bob, { registry, circuitId: id, scheme, proof: Array(24).fill(0n), publicSignals: [9n] }), 'VerifierCodeChanged');
+        expect(e.args, scheme).toEqual([id, circuit.logic]);
+        await reverts(verifyOnChain(bob, { registry, circuitId: id, scheme, proof: Array(24).fill(0n), publicSignals: [9n], simulate: false }), 'VerifierCodeChanged');
+        expect(await pub.readContract({ address: registry, abi: verifierRegistryAbi, functionName: 'verifyProof', args: [id, Array(24).fill(0n), [9n]] })
+          .then(() => 'returned', (x: unknown) => String(x)), scheme).toMatch(/VerifierCodeChanged/);
+        expect(await getClaim(pub, { registry, circuitId: id, publicSignals: [9n] }), scheme).toBeNull();
+      }
+      await pub.request({ method: 'anvil_setCode', params: [circuit.logic, original] } as never);
+      expect(keccak256((await pub.getCode({ address: circuit.logic }))!)).toBe(keccak256(original));
+    }
   });
 
   it('every deployed contract fits EIP-170 (≤ 24,576 bytes)', async () => {
