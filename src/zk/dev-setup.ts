@@ -1,0 +1,409 @@
+/**
+ * DEVELOPMENT Groth16 setup, computed directly from the PUBLIC development secret. NOT FOR VALUE.
+ *
+ * `devGroth16Setup(r1cs)` returns the `.zkey` that `snarkjs.zKey.newZKey(r1cs, pot<p>_dev.ptau)`
+ * writes for the development ptau of `dev-ptau.ts` (p = the smallest power that fits, or
+ * `opts.power`), byte for byte, without the ptau. newZKey evaluates every wire's QAP polynomials
+ * at tau "in the exponent": sparse multi-exponentiations over the ptau's Lagrange points, minutes
+ * at 2^17. The dev ptau's tau, alpha and beta are public (`devPtauSecret`), so here the same values
+ * are computed in Fr and each point is one fixed-base comb multiplication (dev-ptau-comb.ts):
+ *
+ *   L_c = L_c(τ), the Lagrange basis of the domain 2^k at τ (`Fr.ifft` of τ^0..τ^(2^k−1), the same
+ *         map the ptau's section 12 is made with; rows c = constraints, then one per public signal
+ *         and the constant "1", as snarkjs appends them to A);
+ *   A_j = Σ a_cj L_c,  B_j = Σ b_cj L_c,  C_j = Σ c_cj L_c over the r1cs coefficients;
+ *   IC_j (public j, γ = 1) and C-section_j (private j, δ = 1) = β·A_j + α·B_j + C_j;
+ *   H_i = the Lagrange basis of the domain 2^(k+1) at τ, odd rows (what newZKey copies from the
+ *         ptau; when the ptau's power is k, that domain was built with τ^(2^(k+1)−1) set to 0).
+ *
+ * The circuit hash (section 10) hashes, like newZKey, the points τ^i(τ^n − 1)·G1 that it forms from
+ * the ptau's section 2, including newZKey's quirk of reading one point past that section when
+ * n > 2^14 and the ptau's power is k (the bytes there are the next section's header and the start
+ * of τ^0·G2; they are reproduced exactly).
+ *
+ * Sections, in file order (as newZKey writes them): 1 header, 2 Groth16 header (α1, β1, β2, γ2 = G2,
+ * δ1 = G1, δ2 = G2), 4 coefficients (A and B entries, value·R² mod r), 3 IC, 9 H, 8 C, 5 A, 6 B1,
+ * 7 B2 (affine points, little-endian Montgomery; the point at infinity is all zeros), 10 the circuit
+ * hash and no contributions. Such a key passes `snarkjs zkey verify` against the dev ptau, and, as
+ * everything from the dev ptau, anyone can forge proofs for it. Isomorphic: no Node API.
+ */
+import { ZkmlError } from '../core/errors.js';
+import { Blake2b512 } from './dev-ptau-blake2b.js';
+import { DEV_PTAU_MAX_POWER, DEV_PTAU_SEED, devPtauSecret } from './dev-ptau.js';
+import { type Buf, type Curve, type GroupName, type MulJob, GROUPS, buildCombCurve, fixedBaseMul } from './dev-ptau-comb.js';
+
+/** How a development setup is labelled wherever it is shown or recorded. */
+export const DEV_SETUP_LABEL = 'development setup computed from the public dev-ptau secret (NOT FOR VALUE)';
+
+/** A development setup was refused: malformed r1cs, unsupported curve or power. `details.reason` says which. */
+export class DevSetupError extends ZkmlError {
+  override name = 'DevSetupError';
+}
+
+export interface DevSetupOptions {
+  /** Seed of the development ptau (default `DEV_PTAU_SEED`). */
+  seed?: string;
+  /** Progress messages. */
+  log?: (m: string) => void;
+  /**
+   * Power of the development ptau the key must equal a newZKey of (default: the smallest that
+   * fits, `requiredPower('groth16', …)`). A larger power changes the H section.
+   */
+  power?: number;
+}
+
+const BN128_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+const BN128_Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+/** Montgomery R = 2^256 mod r, and R² mod r (newZKey stores coefficients as value·R² mod r). */
+const R_MOD = (1n << 256n) % BN128_R;
+const R2_MOD = (R_MOD * R_MOD) % BN128_R;
+/** newZKey hashes the H points in chunks of 2^14 (see `hashedHPoints`). */
+const H_HASH_CHUNK = 1 << 14;
+
+// ---------------------------------------------------------------------------------------------
+// r1cs reading (bounds-checked; only what the setup needs).
+
+export interface R1csShape {
+  nWires: number;
+  nPublic: number;
+  nConstraints: number;
+  /** Offset and size of the constraints section. */
+  constraints: { offset: number; size: number };
+}
+
+function bad(message: string, details: Record<string, unknown> = {}): never {
+  throw new DevSetupError(`not a usable r1cs: ${message}`, { details: { reason: 'r1cs', ...details } });
+}
+
+/** Reads and checks the r1cs header (bn128 only) and locates its constraints. */
+export function readR1csShape(bytes: Uint8Array): R1csShape {
+  if (!(bytes instanceof Uint8Array)) bad('expected bytes');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 12) bad(`only ${bytes.byteLength} bytes`);
+  const magic = String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!);
+  if (magic !== 'r1cs') bad(`magic is "${magic.replace(/[^\x20-\x7e]/g, '?')}", expected "r1cs"`);
+  const version = dv.getUint32(4, true);
+  if (version !== 1) bad(`unsupported r1cs version ${version}`);
+  const nSections = dv.getUint32(8, true);
+  let off = 12;
+  let header: { offset: number; size: number } | undefined;
+  let constraints: { offset: number; size: number } | undefined;
+  for (let i = 0; i < nSections; i++) {
+    if (off + 12 > bytes.byteLength) bad(`truncated: section table entry ${i} of ${nSections} is past the end`);
+    const id = dv.getUint32(off, true);
+    const size = dv.getBigUint64(off + 4, true);
+    if (size > BigInt(bytes.byteLength - off - 12)) bad(`truncated: section ${id} claims ${size} bytes, ${bytes.byteLength - off - 12} are left`);
+    const s = { offset: off + 12, size: Number(size) };
+    if (id === 1) { if (header) bad('two header sections'); header = s; }
+    if (id === 2) { if (constraints) bad('two constraints sections'); constraints = s; }
+    off = s.offset + s.size;
+  }
+  if (!header) bad('no header section');
+  if (!constraints) bad('no constraints section');
+  const h = header!;
+  if (h.size < 4) bad('header section too short');
+  const n8 = dv.getUint32(h.offset, true);
+  if (h.size !== 4 + n8 + 28) bad(`header section is ${h.size} bytes, expected ${4 + n8 + 28}`);
+  let prime = 0n;
+  for (let i = n8 - 1; i >= 0; i--) prime = (prime << 8n) | BigInt(bytes[h.offset + 4 + i]!);
+  if (prime !== BN128_R) {
+    const curve = prime === BN128_Q ? 'bn128 base field' : n8 === 32 && prime === 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n ? 'bls12-381' : `prime ${prime}`;
+    throw new DevSetupError(`the development setup supports bn128 circuits only; this r1cs is over ${curve}`, { details: { reason: 'curve', prime: prime.toString() } });
+  }
+  const p = h.offset + 4 + n8;
+  const nWires = dv.getUint32(p, true);
+  const nPubOut = dv.getUint32(p + 4, true);
+  const nPubIn = dv.getUint32(p + 8, true);
+  const nPrvIn = dv.getUint32(p + 12, true);
+  const nConstraints = dv.getUint32(p + 24, true);
+  const nPublic = nPubOut + nPubIn;
+  if (nWires < 1 + nPublic + nPrvIn) bad(`${nWires} wires cannot hold 1 + ${nPublic} public + ${nPrvIn} private inputs`);
+  return { nWires, nPublic, nConstraints, constraints: constraints! };
+}
+
+/** snarkjs's misc.log2 (floor of log2, 0 for 0), hence newZKey's circuit power. */
+function log2(v: number): number {
+  return v <= 0 ? 0 : 31 - Math.clz32(v);
+}
+
+/** The circuit power newZKey uses: the smallest k with 2^k > constraints + public signals. */
+export function devSetupPower(shape: Pick<R1csShape, 'nConstraints' | 'nPublic'>): number {
+  return log2(shape.nConstraints + shape.nPublic) + 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field helpers (bigint, mod r) and byte conversions.
+
+function leBigint(b: Uint8Array, off: number): bigint {
+  const dv = new DataView(b.buffer, b.byteOffset + off, 32);
+  return dv.getBigUint64(0, true) | (dv.getBigUint64(8, true) << 64n) | (dv.getBigUint64(16, true) << 128n) | (dv.getBigUint64(24, true) << 192n);
+}
+
+function putLE(out: Uint8Array, off: number, v: bigint): void {
+  const dv = new DataView(out.buffer, out.byteOffset + off, 32);
+  const m = (1n << 64n) - 1n;
+  dv.setBigUint64(0, v & m, true);
+  dv.setBigUint64(8, (v >> 64n) & m, true);
+  dv.setBigUint64(16, (v >> 128n) & m, true);
+  dv.setBigUint64(24, v >> 192n, true);
+}
+
+/** Montgomery form (x·2^256 mod r) as ffjavascript's Fr stores it. */
+function toMont(x: bigint): Buf {
+  const b = new Uint8Array(32);
+  putLE(b, 0, (((x % BN128_R) + BN128_R) % BN128_R * R_MOD) % BN128_R);
+  return b;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The development Groth16 proving key for `r1cs` (see the file comment): byte-identical to
+ * `snarkjs.zKey.newZKey(r1cs, makeDevPtau(power, { seed }))`. Throws `DevSetupError` for a
+ * malformed r1cs (`details.reason: 'r1cs'`), another curve (`'curve'`) or a power that is too
+ * small or beyond the development ptau (`'power'`).
+ */
+export async function devGroth16Setup(r1cs: Uint8Array, opts: DevSetupOptions = {}): Promise<Uint8Array> {
+  const shape = readR1csShape(r1cs);
+  const { nWires, nPublic, nConstraints } = shape;
+  const k = devSetupPower(shape);
+  if (k > DEV_PTAU_MAX_POWER) {
+    throw new DevSetupError(`${nConstraints} constraints + ${nPublic} public signals need a ptau of power ${k}; the development ptau stops at ${DEV_PTAU_MAX_POWER}`, { details: { reason: 'power', needed: k, max: DEV_PTAU_MAX_POWER } });
+  }
+  const power = opts.power ?? k;
+  if (!Number.isInteger(power) || power < k || power > DEV_PTAU_MAX_POWER) {
+    throw new DevSetupError(`the development ptau power must be an integer in ${k}..${DEV_PTAU_MAX_POWER} for this circuit (it needs ${k}), got ${power}`, { details: { reason: 'power', needed: k, power, max: DEV_PTAU_MAX_POWER } });
+  }
+  const log = opts.log;
+  const t0 = Date.now();
+  const step = (m: string): void => log?.(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}`);
+  const n = 2 ** k;
+  const nRows = nConstraints + nPublic + 1; // ≤ n
+  const { tau, alpha, beta } = await devPtauSecret(opts.seed ?? DEV_PTAU_SEED);
+
+  // ---- The r1cs coefficients: one pass to check the structure and count, one to evaluate.
+  step(`r1cs: ${nConstraints} constraints, ${nWires} wires, ${nPublic} public; domain 2^${k}, ptau power ${power}`);
+  const cs = shape.constraints;
+  const rdv = new DataView(r1cs.buffer, r1cs.byteOffset, r1cs.byteLength);
+  let nCoefs = nPublic + 1;
+  {
+    let p = cs.offset;
+    const end = cs.offset + cs.size;
+    for (let c = 0; c < nConstraints; c++) {
+      for (let m = 0; m < 3; m++) {
+        if (p + 4 > end) bad(`constraints section truncated at constraint ${c}`, { constraint: c });
+        const nt = rdv.getUint32(p, true);
+        p += 4;
+        if (nt > (end - p) / 36) bad(`constraints section truncated at constraint ${c}`, { constraint: c });
+        for (let t = 0; t < nt; t++, p += 36) {
+          const w = rdv.getUint32(p, true);
+          if (w >= nWires) bad(`constraint ${c} uses wire ${w}, the circuit has ${nWires}`, { constraint: c, wire: w });
+        }
+        if (m < 2) nCoefs += nt;
+      }
+    }
+    if (p !== end) bad(`${end - p} stray bytes after the last constraint`);
+  }
+
+  const curve = await buildCombCurve();
+  try {
+    const { Fr } = curve;
+    // ---- Exponents: tau^i and the Lagrange bases of the domains 2^k and 2^(k+1) at tau.
+    step('Lagrange bases');
+    const ones = new Uint8Array(2 * n * 32);
+    for (let i = 0; i < 2 * n; i++) ones.set(Fr.one, i * 32);
+    const powers = await Fr.batchApplyKey(ones, Fr.one, toMont(tau)); // tau^0 .. tau^(2n-1)
+    const lagStd = await Fr.batchFromMontgomery(await Fr.ifft(powers.slice(0, n * 32)));
+    const L: bigint[] = new Array(nRows);
+    for (let c = 0; c < nRows; c++) L[c] = leBigint(lagStd, c * 32);
+    const dbl = powers.slice();
+    if (power === k) dbl.fill(0, (2 * n - 1) * 32); // the ptau's section 2 stops at tau^(2n-2)
+    const dblStd = await Fr.batchFromMontgomery(await Fr.ifft(dbl));
+    const hScalars = new Uint8Array(n * 32);
+    for (let i = 0; i < n; i++) hScalars.set(dblStd.subarray((2 * i + 1) * 32, (2 * i + 2) * 32), i * 32);
+
+    // ---- The hashed H points (see `hashedHPoints`).
+    const { nNormal, pastEnd } = hashedHPoints(n, power === k);
+    const tauN = (leBigint(await Fr.batchFromMontgomery(powers.slice(n * 32, (n + 1) * 32)), 0) + BN128_R - 1n) % BN128_R;
+    const hHashScalars = await Fr.batchFromMontgomery(await Fr.batchApplyKey(ones.slice(0, nNormal * 32), toMont(tauN), toMont(tau)));
+
+    // ---- QAP values per wire, and the coefficients section.
+    step('QAP evaluation');
+    const A: bigint[] = new Array(nWires).fill(0n);
+    const B: bigint[] = new Array(nWires).fill(0n);
+    const C: bigint[] = new Array(nWires).fill(0n);
+    const coefs = new Uint8Array(4 + nCoefs * 44);
+    const cdv = new DataView(coefs.buffer);
+    cdv.setUint32(0, nCoefs, true);
+    let q = 4;
+    const coefCache = new Map<bigint, bigint>(); // most coefficients repeat (±1, powers of two)
+    const pushCoef = (m: number, c: number, w: number, v: bigint): void => {
+      cdv.setUint32(q, m, true);
+      cdv.setUint32(q + 4, c, true);
+      cdv.setUint32(q + 8, w, true);
+      let r = coefCache.get(v);
+      if (r === undefined) {
+        r = (v * R2_MOD) % BN128_R;
+        if (coefCache.size < 4096) coefCache.set(v, r);
+      }
+      putLE(coefs, q + 12, r);
+      q += 44;
+    };
+    let p = cs.offset;
+    for (let c = 0; c < nConstraints; c++) {
+      const lc = L[c]!;
+      for (let m = 0; m < 3; m++) {
+        const acc = m === 0 ? A : m === 1 ? B : C;
+        const nt = rdv.getUint32(p, true);
+        p += 4;
+        for (let t = 0; t < nt; t++, p += 36) {
+          const w = rdv.getUint32(p, true);
+          const v = leBigint(r1cs, p + 4);
+          if (v >= BN128_R) bad(`constraint ${c} has a coefficient ≥ the field size`, { constraint: c, wire: w });
+          acc[w] = acc[w]! + v * lc;
+          if (m < 2) pushCoef(m, c, w, v);
+        }
+      }
+    }
+    for (let s = 0; s <= nPublic; s++) {
+      A[s] = A[s]! + L[nConstraints + s]!;
+      pushCoef(0, nConstraints + s, s, 1n);
+    }
+    const aScalars = new Uint8Array(nWires * 32);
+    const bScalars = new Uint8Array(nWires * 32);
+    const icScalars = new Uint8Array(nWires * 32);
+    for (let w = 0; w < nWires; w++) {
+      const a = A[w]! % BN128_R;
+      const b = B[w]! % BN128_R;
+      putLE(aScalars, w * 32, a);
+      putLE(bScalars, w * 32, b);
+      putLE(icScalars, w * 32, (beta * a + alpha * b + C[w]!) % BN128_R);
+    }
+
+    // ---- File layout, in newZKey's order.
+    const sG1 = 64;
+    const sG2 = 128;
+    const sizes: [number, number][] = [
+      [1, 4], [2, 4 + 32 + 4 + 32 + 4 + 4 + 4 + 3 * sG1 + 3 * sG2], [4, coefs.length],
+      [3, (nPublic + 1) * sG1], [9, n * sG1], [8, (nWires - nPublic - 1) * sG1],
+      [5, nWires * sG1], [6, nWires * sG1], [7, nWires * sG2], [10, 64 + 4],
+    ];
+    const at: Record<number, number> = {};
+    let total = 12;
+    for (const [id, size] of sizes) { at[id] = total + 12; total += 12 + size; }
+    const file = new Uint8Array(total);
+    const fdv = new DataView(file.buffer);
+    file.set([0x7a, 0x6b, 0x65, 0x79]); // "zkey"
+    fdv.setUint32(4, 1, true);
+    fdv.setUint32(8, sizes.length, true);
+    for (const [id, size] of sizes) {
+      fdv.setUint32(at[id]! - 12, id, true);
+      fdv.setBigUint64(at[id]! - 8, BigInt(size), true);
+    }
+    fdv.setUint32(at[1]!, 1, true); // Groth16
+    let h = at[2]!;
+    fdv.setUint32(h, 32, true); putLE(file, h + 4, curve.q);
+    fdv.setUint32(h + 36, 32, true); putLE(file, h + 40, curve.r);
+    fdv.setUint32(h + 72, nWires, true);
+    fdv.setUint32(h + 76, nPublic, true);
+    fdv.setUint32(h + 80, n, true);
+    h += 84;
+    file.set(coefs, at[4]!);
+
+    // ---- Points.
+    step('fixed-base multiplications');
+    const hHash = new Uint8Array(nNormal * sG1 + sG1); // + tau^(n-1)·G1 for the point past the end
+    const std = (x: bigint): Buf => { const b = new Uint8Array(32); putLE(b, 0, x); return b; };
+    const jobs: MulJob[] = [
+      { gName: 'G1', label: 'alpha', scalars: std(alpha), out: file, outOffset: h },
+      { gName: 'G1', label: 'beta', scalars: std(beta), out: file, outOffset: h + sG1 },
+      { gName: 'G2', label: 'beta', scalars: std(beta), out: file, outOffset: h + 2 * sG1 },
+      { gName: 'G1', label: 'IC', scalars: icScalars.subarray(0, (nPublic + 1) * 32), out: file, outOffset: at[3]! },
+      { gName: 'G1', label: 'H', scalars: hScalars, out: file, outOffset: at[9]! },
+      { gName: 'G1', label: 'C', scalars: icScalars.subarray((nPublic + 1) * 32), out: file, outOffset: at[8]! },
+      { gName: 'G1', label: 'A', scalars: aScalars, out: file, outOffset: at[5]! },
+      { gName: 'G1', label: 'B1', scalars: bScalars, out: file, outOffset: at[6]! },
+      { gName: 'G2', label: 'B2', scalars: bScalars, out: file, outOffset: at[7]! },
+      { gName: 'G1', label: 'H hash', scalars: hHashScalars, out: hHash, outOffset: 0 },
+    ];
+    if (pastEnd) {
+      const tauN1 = await Fr.batchFromMontgomery(powers.slice((n - 1) * 32, n * 32));
+      jobs.push({ gName: 'G1', label: 'tau^(n-1)', scalars: tauN1, out: hHash, outOffset: nNormal * sG1 });
+    }
+    await fixedBaseMul(curve, jobs.filter((j) => j.scalars.length > 0), (m) => step(m));
+    // gamma2 = G2, delta1 = G1, delta2 = G2 (the generators, LEM).
+    curve.G2.toRprLEM(file, h + 2 * sG1 + sG2, curve.G2.g);
+    curve.G1.toRprLEM(file, h + 2 * sG1 + 2 * sG2, curve.G1.g);
+    curve.G2.toRprLEM(file, h + 3 * sG1 + 2 * sG2, curve.G2.g);
+
+    // ---- Circuit hash, over the uncompressed points in newZKey's order.
+    step('circuit hash');
+    const hasher = new Blake2b512();
+    const u32 = (v: number): Uint8Array => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v, false); return b; };
+    const hashPoints = async (g: GroupName, bytes: Uint8Array): Promise<void> => {
+      const s = GROUPS[g].n8 * 2;
+      const chunk = Math.floor((1 << 22) / s) * s;
+      for (let i = 0; i < bytes.length; i += chunk) hasher.update(await curve[g].batchLEMtoU(bytes.slice(i, Math.min(bytes.length, i + chunk))));
+    };
+    const section = (id: number, size: number): Uint8Array => file.subarray(at[id]!, at[id]! + size);
+    await hashPoints('G1', file.subarray(h, h + 2 * sG1)); // alpha1, beta1
+    await hashPoints('G2', file.subarray(h + 2 * sG1, h + 2 * sG1 + sG2)); // beta2
+    await hashPoints('G2', file.subarray(h + 2 * sG1 + sG2, h + 2 * sG1 + 2 * sG2)); // gamma2
+    await hashPoints('G1', file.subarray(h + 2 * sG1 + 2 * sG2, h + 3 * sG1 + 2 * sG2)); // delta1
+    await hashPoints('G2', file.subarray(h + 3 * sG1 + 2 * sG2, h + 3 * sG1 + 3 * sG2)); // delta2
+    hasher.update(u32(nPublic + 1));
+    await hashPoints('G1', section(3, (nPublic + 1) * sG1));
+    hasher.update(u32(n - 1));
+    await hashPoints('G1', hHash.subarray(0, nNormal * sG1));
+    if (pastEnd) hasher.update(await pointPastSection2(curve, power, hHash.slice(nNormal * sG1)));
+    hasher.update(u32(nWires - nPublic - 1));
+    await hashPoints('G1', section(8, (nWires - nPublic - 1) * sG1));
+    hasher.update(u32(nWires));
+    await hashPoints('G1', section(5, nWires * sG1));
+    hasher.update(u32(nWires));
+    await hashPoints('G1', section(6, nWires * sG1));
+    hasher.update(u32(nWires));
+    await hashPoints('G2', section(7, nWires * sG2));
+    file.set(hasher.digest(), at[10]!); // then 0 contributions (u32 0)
+    step(`done: ${file.length} bytes`);
+    return file;
+  } finally {
+    await curve.tm.terminate();
+  }
+}
+
+/**
+ * Which H points newZKey hashes: `hashHPoints` walks i = 0..n−2 in chunks of 2^14 but always takes
+ * min(n − 1, 2^14) points per chunk, so for n > 2^14 it hashes n points, the last one formed from
+ * section 2's point 2n − 1 — past the end of that section when the ptau's power is k.
+ */
+function hashedHPoints(n: number, ptauPowerIsK: boolean): { nNormal: number; pastEnd: boolean } {
+  const hashed = Math.ceil((n - 1) / H_HASH_CHUNK) * Math.min(n - 1, H_HASH_CHUNK);
+  const pastEnd = hashed === n && ptauPowerIsK;
+  return { nNormal: pastEnd ? n - 1 : hashed, pastEnd };
+}
+
+/**
+ * newZKey's last hashed H point when it reads past section 2 of a power-k ptau: `g1m_subAffine` of
+ * the 64 bytes after that section (section 3's id and size, then the first 52 bytes of τ^0·G2 in
+ * LEM) and τ^(n−1)·G1, made affine and uncompressed as snarkjs does, in the same WASM.
+ */
+async function pointPastSection2(curve: Curve, power: number, tauN1: Uint8Array): Promise<Uint8Array> {
+  const after = new Uint8Array(64);
+  const dv = new DataView(after.buffer);
+  dv.setUint32(0, 3, true);
+  dv.setBigUint64(4, BigInt(2 ** power * 128), true);
+  const g2 = new Uint8Array(128);
+  curve.G2.toRprLEM(g2, 0, curve.G2.g);
+  after.set(g2.subarray(0, 52), 12);
+  const [u] = await curve.tm.queueAction([
+    { cmd: 'ALLOCSET', var: 0, buff: after },
+    { cmd: 'ALLOCSET', var: 1, buff: tauN1 },
+    { cmd: 'ALLOC', var: 2, len: 96 },
+    { cmd: 'CALL', fnName: 'g1m_subAffine', params: [{ var: 0 }, { var: 1 }, { var: 2 }] },
+    { cmd: 'CALL', fnName: 'g1m_batchToAffine', params: [{ var: 2 }, { val: 1 }, { var: 2 }] },
+    { cmd: 'CALL', fnName: 'g1m_batchLEMtoU', params: [{ var: 2 }, { val: 1 }, { var: 2 }] },
+    { cmd: 'GET', out: 0, var: 2, len: 64 },
+  ]);
+  return u!;
+}
