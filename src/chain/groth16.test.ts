@@ -1,7 +1,8 @@
 /**
  * contracts/lib/Groth16.sol through VerifierRegistry on a REAL anvil: every path of the vk_x
  * accumulation (zero, small positive and negative signals by double-and-add, full-width ones by
- * ecMul, and the boundaries between them), non-canonical proof coordinates, and the largest key
+ * ecMul, and the boundaries between them), non-canonical proof coordinates, points off the curve
+ * and a G2 point outside the order-r subgroup, and the largest key
  * the registry accepts (375 public signals), registered, measured against EIP-170 and verified.
  * Proofs are made here by snarkjs over the committed development ptau; snarkjs's own verifier is
  * the reference for what must be accepted.
@@ -10,7 +11,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as snarkjs from 'snarkjs';
-import { createPublicClient, createWalletClient, getAddress, http, type Address, type Hex, type PublicClient, type WalletClient } from 'viem';
+import { createPublicClient, createWalletClient, encodeAbiParameters, getAddress, http, type Address, type Hex, type PublicClient, type WalletClient } from 'viem';
 import { compileSource, ROOT } from '../circuits/test/harness.js';
 import { startAnvil, deploy, type AnvilInstance } from '../../scripts/chain.js';
 import { verifierRegistryAbi } from './abi/verifier-registry.js';
@@ -37,6 +38,75 @@ const signalsCircuit = (n: number) => [
   `component main = Signals(${n});`,
   '',
 ].join('\n');
+
+// ---- BN254's G2 (the twist y² = x³ + 3/(9 + u) over Fq2 = Fq[u]/(u² + 1)), in plain bigints: only
+// to build test points the precompile must refuse. Elements are [re, im].
+type F2 = readonly [bigint, bigint];
+type G2 = { x: F2; y: F2 } | null; // null: the point at infinity
+const Q = BN254_Q;
+const md = (a: bigint) => ((a % Q) + Q) % Q;
+const pow = (b: bigint, e: bigint) => { let r = 1n; b = md(b); for (; e > 0n; e >>= 1n, b = (b * b) % Q) if (e & 1n) r = (r * b) % Q; return r; };
+const f2 = {
+  add: (a: F2, b: F2): F2 => [md(a[0] + b[0]), md(a[1] + b[1])],
+  sub: (a: F2, b: F2): F2 => [md(a[0] - b[0]), md(a[1] - b[1])],
+  mul: (a: F2, b: F2): F2 => [md(a[0] * b[0] - a[1] * b[1]), md(a[0] * b[1] + a[1] * b[0])],
+  inv: (a: F2): F2 => { const n = pow(a[0] * a[0] + a[1] * a[1], Q - 2n); return [md(a[0] * n), md(-a[1] * n)]; },
+  eq: (a: F2, b: F2) => a[0] === b[0] && a[1] === b[1],
+};
+const TWIST_B = f2.mul([3n, 0n], f2.inv([9n, 1n]));
+const onTwist = (p: { x: F2; y: F2 }) => f2.eq(f2.mul(p.y, p.y), f2.add(f2.mul(f2.mul(p.x, p.x), p.x), TWIST_B));
+function g2Add(p: G2, q: G2): G2 {
+  if (!p) return q;
+  if (!q) return p;
+  let l: F2;
+  if (f2.eq(p.x, q.x)) {
+    if (!f2.eq(p.y, q.y) || f2.eq(p.y, [0n, 0n])) return null;
+    const x2 = f2.mul(p.x, p.x);
+    l = f2.mul(f2.add(f2.add(x2, x2), x2), f2.inv(f2.add(p.y, p.y)));
+  } else {
+    l = f2.mul(f2.sub(q.y, p.y), f2.inv(f2.sub(q.x, p.x)));
+  }
+  const x = f2.sub(f2.sub(f2.mul(l, l), p.x), q.x);
+  return { x, y: f2.sub(f2.mul(l, f2.sub(p.x, x)), p.y) };
+}
+function g2Mul(p: G2, k: bigint): G2 {
+  let r: G2 = null;
+  for (let a = p; k > 0n; k >>= 1n, a = g2Add(a, a)) if (k & 1n) r = g2Add(r, a);
+  return r;
+}
+/** √a in Fq (q ≡ 3 mod 4), or undefined. */
+function sqrtFq(a: bigint): bigint | undefined {
+  const r = pow(a, (Q + 1n) / 4n);
+  return (r * r) % Q === md(a) ? r : undefined;
+}
+/** √a in Fq2 by the norm: (x0 + x1·u)² = a with x0² = (a0 ± √(a0² + a1²))/2, x1 = a1/(2·x0). */
+function sqrtF2(a: F2): F2 | undefined {
+  const s = sqrtFq(a[0] * a[0] + a[1] * a[1]);
+  if (s === undefined) return undefined;
+  const half = pow(2n, Q - 2n);
+  for (const d of [md((a[0] + s) * half), md((a[0] - s) * half)]) {
+    const x0 = sqrtFq(d);
+    if (x0 === undefined || x0 === 0n) continue;
+    const r: F2 = [x0, md(a[1] * pow(2n * x0, Q - 2n))];
+    if (f2.eq(f2.mul(r, r), a)) return r;
+  }
+  return undefined;
+}
+/** EIP-197's generator of G2's order-r subgroup. */
+const G2_GEN = {
+  x: [10857046999023057135944570762232829481370756359578518086990519993285655852781n, 11559732032986387107991004021392285783925812861821192530917403151452391805634n] as F2,
+  y: [8495653923123431417604973247489272438418190587263600148770280649306958101930n, 4082367875863433681332203403145435568316851327593401208105741076214120093531n] as F2,
+};
+/** A point on the twist (first x = k + 0·u with a square right-hand side) and therefore NOT of order r. */
+function twistPointOutsideG2(): { x: F2; y: F2 } {
+  for (let k = 1n; ; k++) {
+    const x: F2 = [k, 0n];
+    const y = sqrtF2(f2.add(f2.mul(f2.mul(x, x), x), TWIST_B));
+    if (y) return { x, y };
+  }
+}
+/** EIP-197 word order: x.im, x.re, y.im, y.re. */
+const g2Words = (p: { x: F2; y: F2 }) => [p.x[1], p.x[0], p.y[1], p.y[0]];
 
 interface Keyed { zkey: Uint8Array; vkey: snarkjs.VerificationKey; wasm: Uint8Array; circuitId: Hex }
 
@@ -125,6 +195,43 @@ describe('Groth16 verification paths on a real anvil', () => {
     const e = await verifyOnChain(wallet, { registry, circuitId: four.circuitId, scheme: 'groth16', proof: words, publicSignals: p.signals }).then(() => undefined, (x: unknown) => x);
     expect(e).toBeInstanceOf(ContractRevertedError);
     expect((e as ContractRevertedError).errorName).toBe('InvalidProof');
+    expect(await getClaim(pub, { registry, circuitId: four.circuitId, publicSignals: p.signals })).toBeNull();
+  });
+
+  it('points off the curve, and a point on the twist outside G2\'s order-r subgroup, are rejected (by the pairing precompile itself)', async () => {
+    // The arithmetic above is checked first: the generator is on the twist and has order r.
+    expect(onTwist(G2_GEN)).toBe(true);
+    expect(g2Mul(G2_GEN, BN254_R)).toBeNull();
+    const bad = twistPointOutsideG2();
+    expect(onTwist(bad)).toBe(true);
+    expect(g2Mul(bad, BN254_R)).not.toBeNull(); // on the curve, not in the subgroup
+
+    // The precompile (0x08) directly: e(g1, g2) · e(-g1, g2) = 1 passes; the same with `bad` fails.
+    const g1: [bigint, bigint] = [1n, 2n];
+    const negG1: [bigint, bigint] = [1n, BN254_Q - 2n];
+    const pairing = (h: { x: F2; y: F2 }) => encodeAbiParameters([{ type: 'uint256[12]' }], [[...g1, ...g2Words(h), ...negG1, ...g2Words(h)] as never]);
+    const PAIRING = '0x0000000000000000000000000000000000000008';
+    expect((await pub.call({ to: PAIRING, data: pairing(G2_GEN) })).data).toBe(`0x${'0'.repeat(63)}1`);
+    expect(await pub.call({ to: PAIRING, data: pairing(bad) }).then(() => 'accepted', () => 'refused')).toBe('refused');
+
+    // Through the registry. G1 (A, C) has cofactor 1: every point on its curve is in the group, so
+    // "off the curve" is the only way to be outside it.
+    const p = await proveSignals(four, [7n, 8n, 9n, 10n]);
+    expect(await onChain(four, p.words, p.signals)).toBe(true);
+    const cases: [string, bigint[]][] = [
+      ['B on the twist, outside the order-r subgroup', [...p.words.slice(0, 2), ...g2Words(bad), ...p.words.slice(6)]],
+      ['B.y.re + 1 (off the twist)', p.words.map((w, i) => (i === 5 ? (w + 1n) % BN254_Q : w))],
+      ['A.y + 1 (off the curve)', p.words.map((w, i) => (i === 1 ? (w + 1n) % BN254_Q : w))],
+      ['C.x + 1 (off the curve)', p.words.map((w, i) => (i === 6 ? (w + 1n) % BN254_Q : w))],
+      ['C at infinity (0, 0)', p.words.map((w, i) => (i >= 6 ? 0n : w))],
+      ['B = generator of G2 (in the group, wrong proof)', [...p.words.slice(0, 2), ...g2Words(G2_GEN), ...p.words.slice(6)]],
+    ];
+    for (const [label, words] of cases) {
+      expect(await onChain(four, words, p.signals), label).toBe(false);
+      const e = await verifyOnChain(wallet, { registry, circuitId: four.circuitId, scheme: 'groth16', proof: words, publicSignals: p.signals }).then(() => undefined, (x: unknown) => x);
+      expect(e, label).toBeInstanceOf(ContractRevertedError);
+      expect((e as ContractRevertedError).errorName, label).toBe('InvalidProof');
+    }
     expect(await getClaim(pub, { registry, circuitId: four.circuitId, publicSignals: p.signals })).toBeNull();
   });
 
