@@ -115,6 +115,15 @@ describe('zkml on a small tfjs model: transpile → compile → setup → prove 
     expect(JSON.parse(readFileSync(join(dir, 'verification_key.json'), 'utf8')).protocol).toBe('groth16');
   });
 
+  it('the development Groth16 keys (computed from the public dev secret, no ptau read) pass snarkjs zkey verify against the dev ptau', async () => {
+    const rec = JSON.parse(readFileSync(join(dir, 'setup.json'), 'utf8'));
+    expect(rec.ptau).toMatchObject({ file: `pot${rec.ptau.power}_dev.ptau`, development: true });
+    const ptau = await ensureDevPtau(rec.ptau.power);
+    const v = await snarkjs('zkey', 'verify', join(dir, 'circuit.r1cs'), ptau, join(dir, 'circuit.zkey'));
+    expect(v.stdout + v.stderr).toMatch(/ZKey Ok!/);
+    expect(v.code).toBe(0);
+  });
+
   it('prove writes proof.json and public.json; verify accepts (exit 0) and snarkjs agrees', async () => {
     const p = await zkml('prove', dir, '--input', join(tmp, 'input.json'));
     expect(p.code).toBe(0);

@@ -18,7 +18,7 @@ import * as Comlink from 'comlink';
 import { toErrorRecord } from '../src/core/transpile-files.js';
 import * as ops from '../src/app/clients/snark-ops.js';
 import type {
-  SetupRequest, SetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
+  SetupRequest, SetupResponse, DevSetupRequest, DevSetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
 } from '../src/app/clients/snark-ops.js';
 import type * as snarkjs from 'snarkjs';
 
@@ -48,6 +48,12 @@ const api = {
   /** Circuit-specific setup; the zkey is transferred to the caller. */
   async setup(req: SetupRequest, onProgress?: (p: SnarkProgress) => unknown): Promise<SetupResponse> {
     const r = await withProgress(onProgress, (report) => ops.setup(req, report));
+    return Comlink.transfer(r, [r.zkey.buffer]);
+  },
+
+  /** DEVELOPMENT Groth16 setup from the public dev-ptau secret (no ptau file; NOT FOR VALUE); the zkey is transferred. */
+  async devSetup(req: DevSetupRequest, onProgress?: (p: SnarkProgress) => unknown): Promise<DevSetupResponse> {
+    const r = await withProgress(onProgress, (report) => ops.devSetup(req, report));
     return Comlink.transfer(r, [r.zkey.buffer]);
   },
 

@@ -5,16 +5,19 @@
  * Without --ptau the DEVELOPMENT ptau is used (its secret is public: anyone can forge proofs, so
  * NOT FOR VALUE) when the circuit needs a power ≤ the dev limit (17 unless configured); beyond
  * that the user must bring a public Powers of Tau ceremony file, and the error says which.
+ * Groth16 development keys are computed directly from that public secret (src/zk/dev-setup.ts):
+ * byte-identical to snarkjs's new zkey from the development ptau file, in a fraction of the time,
+ * and without a phase-2 contribution (with tau public, one would protect nothing).
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { setup, readR1csCounts } from '../../src/zk/setup.js';
+import { setup, devSetup, readR1csCounts, type SetupProgress } from '../../src/zk/setup.js';
 import {
   type Scheme, type PowerRequirement, SCHEMES, PtauError, readPtauHeader, assertPtauFits,
   powerRequirement, powerRequirementForR1cs, publicPtauFor, PUBLIC_PTAU_FILES,
 } from '../../src/zk/ptau.js';
 import { parseR1cs } from '../../src/zk/r1cs.js';
-import { ensureDevPtau } from '../../src/zk/dev-ptau-node.js';
+import { ensureDevPtau, devPtauFileName } from '../../src/zk/dev-ptau-node.js';
 import { needArtifact, readBytes, writeFile, writeJson, artifact } from '../fs.js';
 import { type SetupRecord, rel } from '../project.js';
 import { type Io, silent, int, stopwatch, seconds } from '../format.js';
@@ -90,40 +93,54 @@ export async function setupCommand(opts: SetupCommandOptions): Promise<SetupComm
       );
     }
     for (const l of DEV_BANNER) err(l);
-    const power = Math.max(requirement.power, MIN_DEV_POWER);
-    sw.log(`development ptau of power ${power}…`);
-    ptauFile = await ensureDevPtau(power, { log: (m) => sw.log(m) });
-    phases.ptau = sw.lap();
     development = true;
+    ptauFile = '';
   }
-
-  sw.log(`reading ${rel(ptauFile)}…`);
-  const ptau = readBytes(ptauFile, 'ptau file');
-  const header = readPtauHeader(ptau);
-  assertPtauFits(header, requirement);
-  sw.log(`ptau: power ${header.power}, ${header.curve}${header.nContributions !== undefined ? `, ${header.nContributions} contribution(s)` : ''}${header.contributions?.[0]?.name ? ` (${header.contributions[0].name})` : ''}`);
-  phases.read = sw.lap();
+  const direct = development && scheme === 'groth16';
 
   const names: Record<string, string> = {
-    check: 'checking the ptau against the circuit', zkey: scheme === 'groth16' ? 'groth16 phase 2: new zkey' : `${scheme} setup`,
+    check: direct ? 'checking the circuit' : 'checking the ptau against the circuit',
+    zkey: direct ? 'groth16 phase 2: development keys computed from the public dev-ptau secret' : scheme === 'groth16' ? 'groth16 phase 2: new zkey' : `${scheme} setup`,
     contribute: 'groth16 phase 2: contribution (random entropy)', beacon: 'groth16 phase 2: beacon', vkey: 'exporting the verification key',
   };
   let current = '';
   let lastLog = 0;
-  const r = await setup({
-    scheme, r1cs, ptau,
-    onProgress: (p) => {
-      if (p.stage === 'log') {
-        // snarkjs's own messages, at most one every 3 s (errors always)
-        const now = performance.now();
-        if (p.message && (/error|fail/i.test(p.message) || now - lastLog > 3000)) { sw.log(`snarkjs: ${p.message.trim()}`); lastLog = now; }
-        return;
-      }
-      if (current) phases[current] = sw.lap();
-      current = p.stage;
-      if (p.stage !== 'done') sw.log(`${names[p.stage] ?? p.stage}…`);
-    },
-  });
+  const onProgress = (p: SetupProgress): void => {
+    if (p.stage === 'log') {
+      // snarkjs's (or the development setup's) own messages, at most one every 3 s (errors always)
+      const now = performance.now();
+      if (p.message && (/error|fail/i.test(p.message) || now - lastLog > 3000)) { sw.log(`${direct ? 'dev-setup' : 'snarkjs'}: ${p.message.trim()}`); lastLog = now; }
+      return;
+    }
+    if (current) phases[current] = sw.lap();
+    current = p.stage;
+    if (p.stage !== 'done') sw.log(`${names[p.stage] ?? p.stage}…`);
+  };
+
+  let r: { zkey: Uint8Array; vkey: unknown };
+  let ptauPower: number;
+  if (direct) {
+    // The same keys snarkjs makes from pot<power>_dev.ptau, without reading (or generating) that file.
+    ptauPower = Math.max(requirement.power, MIN_DEV_POWER);
+    ptauFile = devPtauFileName(ptauPower);
+    sw.log(`development keys as from ${ptauFile}, computed from its public secret…`);
+    r = await devSetup({ r1cs, power: ptauPower, onProgress });
+  } else {
+    if (development) {
+      const power = Math.max(requirement.power, MIN_DEV_POWER);
+      sw.log(`development ptau of power ${power}…`);
+      ptauFile = await ensureDevPtau(power, { log: (m) => sw.log(m) });
+      phases.ptau = sw.lap();
+    }
+    sw.log(`reading ${rel(ptauFile)}…`);
+    const ptau = readBytes(ptauFile, 'ptau file');
+    const header = readPtauHeader(ptau);
+    assertPtauFits(header, requirement);
+    sw.log(`ptau: power ${header.power}, ${header.curve}${header.nContributions !== undefined ? `, ${header.nContributions} contribution(s)` : ''}${header.contributions?.[0]?.name ? ` (${header.contributions[0].name})` : ''}`);
+    phases.read = sw.lap();
+    ptauPower = header.power;
+    r = await setup({ scheme, r1cs, ptau, onProgress });
+  }
   sw.log('keys made');
 
   removeStale(dir, ['proof', 'public']);
@@ -131,7 +148,8 @@ export async function setupCommand(opts: SetupCommandOptions): Promise<SetupComm
   writeJson(artifact(dir, 'vkey'), r.vkey);
   const record: SetupRecord = {
     scheme,
-    ptau: { file: path.resolve(ptauFile), power: header.power, development },
+    // a direct development setup records the development ptau it is equivalent to (no file was read)
+    ptau: { file: direct ? ptauFile : path.resolve(ptauFile), power: ptauPower, development },
     requiredPower: requirement.power,
     constraints: counts.nConstraints,
     r1csSha256: createHash('sha256').update(r1cs).digest('hex'),
@@ -140,7 +158,7 @@ export async function setupCommand(opts: SetupCommandOptions): Promise<SetupComm
   writeJson(artifact(dir, 'setup'), record);
   const ms = sw.total();
 
-  out(`${scheme} setup with ${development ? 'the DEVELOPMENT ptau' : rel(ptauFile)} (power ${header.power}; the circuit needs ${requirement.power}) in ${seconds(ms)}`);
+  out(`${scheme} setup with ${direct ? `the DEVELOPMENT secret (as ${ptauFile})` : development ? 'the DEVELOPMENT ptau' : rel(ptauFile)} (power ${ptauPower}; the circuit needs ${requirement.power}) in ${seconds(ms)}`);
   out(`wrote ${rel(artifact(dir, 'zkey'))} (${humanBytes(r.zkey.byteLength)}), ${rel(artifact(dir, 'vkey'))}, ${rel(artifact(dir, 'setup'))}`);
   if (development) out('DEVELOPMENT SETUP — NOT FOR VALUE: anyone can forge proofs for these keys (the ptau secret is public).');
   return { scheme, requirement, ptau: record.ptau, ms, phases };

@@ -12,6 +12,7 @@
 import * as snarkjs from 'snarkjs';
 import { ZkmlError } from '../core/errors.js';
 import { parseR1cs } from './r1cs.js';
+import { devGroth16Setup, readR1csShape, DEV_SETUP_LABEL } from './dev-setup.js';
 import {
   type Scheme, type PowerRequirement, type PtauHeader,
   readPtauHeader, assertPtauFits, powerRequirement, powerRequirementForR1cs,
@@ -176,4 +177,48 @@ export async function setup(opts: SetupOptions): Promise<SetupResult> {
   const vkey = await snarkjs.zKey.exportVerificationKey(zkey);
   onProgress?.({ stage: 'done' });
   return { zkey, vkey, requirement, ptau: header };
+}
+
+export interface DevSetupOptions {
+  r1cs: Uint8Array;
+  /**
+   * The development ptau power the key is equivalent to (default: the smallest that fits). The key
+   * equals `snarkjs.zKey.newZKey(r1cs, pot<power>_dev.ptau)` byte for byte.
+   */
+  power?: number;
+  /** Development ptau seed (default DEV_PTAU_SEED). */
+  seed?: string;
+  onProgress?: (p: SetupProgress) => void;
+}
+
+export interface DevSetupResult {
+  zkey: Uint8Array;
+  vkey: snarkjs.VerificationKey;
+  requirement: PowerRequirement;
+  /** The development ptau power the key is equivalent to. */
+  power: number;
+  /** How the key was made (NOT FOR VALUE). */
+  label: string;
+}
+
+/**
+ * A DEVELOPMENT Groth16 key computed directly from the public development secret (dev-setup.ts):
+ * no ptau file, no phase-2 contribution (δ = 1; with tau public a contribution protects nothing).
+ * NOT FOR VALUE: anyone can forge proofs for it. Errors: `DevSetupError` (malformed r1cs, another
+ * curve, power beyond the development ptau).
+ */
+export async function devSetup(opts: DevSetupOptions): Promise<DevSetupResult> {
+  const { r1cs, onProgress } = opts;
+  onProgress?.({ stage: 'check' });
+  const c = readR1csShape(r1cs);
+  const requirement = powerRequirement('groth16', c.nConstraints, c.nPublic);
+  const power = opts.power ?? requirement.power;
+  onProgress?.({ stage: 'zkey' });
+  const zkey = await devGroth16Setup(r1cs, {
+    power, seed: opts.seed, log: (m) => onProgress?.({ stage: 'log', message: m }),
+  });
+  onProgress?.({ stage: 'vkey' });
+  const vkey = await snarkjs.zKey.exportVerificationKey(zkey);
+  onProgress?.({ stage: 'done' });
+  return { zkey, vkey, requirement, power, label: DEV_SETUP_LABEL };
 }

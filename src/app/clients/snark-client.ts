@@ -9,7 +9,7 @@
  *   const { valid, reason } = await snark.verify({ scheme: 'groth16', vkey, proof, publicSignals });
  *   ac.abort(); // the running job rejects with CancelledError, its worker is terminated and replaced
  *
- * Errors are typed: `PtauError` (ptau too small: `details.needed`, `details.file`), `SetupError`,
+ * Errors are typed: `PtauError` (ptau too small: `details.needed`, `details.file`), `SetupError`, `DevSetupError`,
  * `ProveError`, `ExportError`, `CancelledError`, `WorkerError`.
  *
  * Buffers: by default the request's byte arrays are copied to the worker (structured clone) and stay
@@ -21,12 +21,12 @@ import * as Comlink from 'comlink';
 import type * as snarkjs from 'snarkjs';
 import type { SnarkWorker } from '../../../workers/snark.worker.js';
 import type {
-  SetupRequest, SetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
+  SetupRequest, SetupResponse, DevSetupRequest, DevSetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
 } from './snark-ops.js';
 import { WorkerClient, progressProxy, buffersOf, type JobOptions } from './worker-host.js';
 
 export type {
-  SetupRequest, SetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
+  SetupRequest, SetupResponse, DevSetupRequest, DevSetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
 };
 
 export interface SnarkCallOptions extends JobOptions {
@@ -58,6 +58,15 @@ export class SnarkClient extends WorkerClient<SnarkWorker> {
   /** Proving and verification keys for a compiled circuit (r1cs) from a ptau of sufficient power. */
   setup(req: SetupRequest, opts: SnarkCallOptions = {}): Promise<SetupResponse> {
     return this.call('setup', (api, onProgress) => api.setup(this.pack(req, opts.transfer, req.r1cs, req.ptau), onProgress), opts);
+  }
+
+  /**
+   * DEVELOPMENT Groth16 keys computed from the public dev-ptau secret, at any size, with no ptau file
+   * (byte-identical to a snarkjs setup from the development ptau; NOT FOR VALUE). A malformed r1cs is
+   * a `DevSetupError`.
+   */
+  devSetup(req: DevSetupRequest, opts: SnarkCallOptions = {}): Promise<DevSetupResponse> {
+    return this.call('devSetup', (api, onProgress) => api.devSetup(this.pack(req, opts.transfer, req.r1cs), onProgress), opts);
   }
 
   /** A proof for `input` (the witness is computed first; a refused input is a `ProveError`). */

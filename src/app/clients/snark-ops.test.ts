@@ -11,7 +11,10 @@ import { libraryFiles, circomWasmBytes } from '../../zk/circom-node.js';
 import { solidityVerifier as snarkjsSolidity } from '../../zk/export.js';
 import { ProveError } from '../../zk/prove.js';
 import type { Scheme } from '../../zk/ptau.js';
-import { setup, prove, verify, calldata, solidityVerifier, renderEjs, warmup, type SnarkProgress } from './snark-ops.js';
+import { setup, devSetup, prove, verify, calldata, solidityVerifier, renderEjs, warmup, type SnarkProgress } from './snark-ops.js';
+import { DevSetupError } from '../../zk/dev-setup.js';
+// @ts-ignore -- snarkjs ships no type declarations for zKey.newZKey's memory output
+import * as snarkjsUntyped from 'snarkjs';
 
 const MAIN = 'pragma circom 2.2.3;\ninclude "rescale.circom";\ncomponent main = Rescale(16, 4);\n';
 const PTAU = join(process.cwd(), 'circuits-prebuilt/dev-ptau/pot9_dev.ptau'); // fflonk needs 9 here
@@ -60,6 +63,21 @@ describe('snark worker operations (Node)', () => {
       expect(ours).toBe(await snarkjsSolidity(s.zkey));
     });
   }
+
+  it('devSetup: Groth16 keys from the public development secret, equal to snarkjs newZKey on the dev ptau, labelled NOT FOR VALUE', async () => {
+    const stages: SnarkProgress['stage'][] = [];
+    const d = await devSetup({ r1cs, power: 9 }, (p) => stages.push(p.stage));
+    expect(d).toMatchObject({ scheme: 'groth16', power: 9, development: true });
+    expect(d.label).toMatch(/NOT FOR VALUE/);
+    expect(stages).toEqual(expect.arrayContaining(['check', 'zkey', 'vkey']));
+    expect(stages.at(-1)).toBe('done');
+    const ref = { type: 'mem' } as { type: 'mem'; data?: Uint8Array };
+    await (snarkjsUntyped as unknown as { zKey: { newZKey(r: object, p: string, o: object): Promise<unknown> } }).zKey.newZKey({ type: 'mem', data: r1cs }, PTAU, ref);
+    expect(Buffer.from(d.zkey).equals(Buffer.from(ref.data!))).toBe(true);
+    const p = await prove({ scheme: 'groth16', wasm, zkey: d.zkey, input: { in: 100 } });
+    expect(await verify({ scheme: 'groth16', vkey: d.vkey, proof: p.proof, publicSignals: p.publicSignals })).toMatchObject({ valid: true });
+    await expect(devSetup({ r1cs: r1cs.slice(0, 40) })).rejects.toBeInstanceOf(DevSetupError);
+  });
 
   it('typed errors: a witness the circuit refuses, a zkey for another scheme', async () => {
     const s = await setup({ scheme: 'groth16', r1cs, ptau, entropy: 'x' });

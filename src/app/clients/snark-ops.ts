@@ -11,7 +11,7 @@
  */
 import * as snarkjs from 'snarkjs';
 import { ZkmlError } from '../../core/errors.js';
-import { setup as zkSetup, zkeyScheme, type SetupProgress, type SetupResult } from '../../zk/setup.js';
+import { setup as zkSetup, devSetup as zkDevSetup, zkeyScheme, type SetupProgress, type SetupResult } from '../../zk/setup.js';
 import { proveFromWitness, ProveError, type ProofInput } from '../../zk/prove.js';
 import { verifyDetailed } from '../../zk/verify.js';
 import { solidityCalldata, ExportError } from '../../zk/export.js';
@@ -43,6 +43,27 @@ export interface SetupResponse {
   requirement: PowerRequirement;
   /** the ptau's header (without its section table) */
   ptau: Omit<PtauHeader, 'sections'>;
+  ms: number;
+}
+
+/** A DEVELOPMENT Groth16 setup computed from the public dev-ptau secret: no ptau file (NOT FOR VALUE). */
+export interface DevSetupRequest {
+  r1cs: Uint8Array;
+  /** the development ptau power the key is equivalent to; default the smallest that fits */
+  power?: number;
+  /** the development ptau seed; default DEV_PTAU_SEED */
+  seed?: string;
+}
+export interface DevSetupResponse {
+  scheme: 'groth16';
+  zkey: Uint8Array;
+  vkey: snarkjs.VerificationKey;
+  requirement: PowerRequirement;
+  /** the development ptau power the key equals a snarkjs setup from */
+  power: number;
+  /** how the key was made, e.g. for the UI: "development setup computed from the public dev-ptau secret (NOT FOR VALUE)" */
+  label: string;
+  development: true;
   ms: number;
 }
 
@@ -99,6 +120,20 @@ export async function setup(req: SetupRequest, onProgress?: ProgressFn): Promise
   });
   const { sections: _sections, ...ptau } = r.ptau;
   return { zkey: r.zkey, vkey: r.vkey, requirement: r.requirement, ptau, ms: Math.round(now() - t0) };
+}
+
+/** Groth16 keys from the public development secret (byte-identical to snarkjs newZKey on the dev ptau); NOT FOR VALUE. */
+export async function devSetup(req: DevSetupRequest, onProgress?: ProgressFn): Promise<DevSetupResponse> {
+  const t0 = now();
+  const report = progress(onProgress, t0);
+  const r = await zkDevSetup({
+    r1cs: req.r1cs, power: req.power, seed: req.seed,
+    onProgress: (p) => report(p.stage, p.message),
+  });
+  return {
+    scheme: 'groth16', zkey: r.zkey, vkey: r.vkey, requirement: r.requirement, power: r.power, label: r.label,
+    development: true, ms: Math.round(now() - t0),
+  };
 }
 
 /** Witness (the circuit's wasm runs the circuit's asserts) then proof; both failures are `ProveError`s. */

@@ -7,6 +7,9 @@
  *   const choice = await pickPtau(need);
  *   if (choice.kind === 'dev') ptau = await fetchDevPtau(choice.file);  // NOT FOR VALUE
  *   else show(`bring ${choice.file.name} (${choice.file.url})`);       // a public ceremony file
+ *
+ * Groth16 development keys need no file at all: `devSetupOffer('groth16', need)` → the snark worker's
+ * `devSetup` computes them from the public development secret (NOT FOR VALUE), at any size.
  */
 import { PUBLIC_PTAU_FILES, publicPtauFor, type PublicPtauFile } from '../../zk/ptau.js';
 import { ZkmlError } from '../../core/errors.js';
@@ -56,6 +59,32 @@ export async function pickPtau(power: number, opts: { allowDev?: boolean; base?:
   }
   const pub = publicPtauFor(power);
   return pub ? { kind: 'public', file: pub } : { kind: 'none', power };
+}
+
+/**
+ * Groth16 DEVELOPMENT keys need no ptau file: the snark worker computes them directly from the public
+ * development secret (src/zk/dev-setup.ts), equal to a snarkjs setup from `pot<power>_dev.ptau`, at any
+ * size up to the development ptau's limit (2^27, `DEV_PTAU_MAX_POWER`; not imported here, that module
+ * brings the curve code). NOT FOR VALUE. PLONK/FFLONK keep the ptau files.
+ */
+export const DEV_SETUP_MAX_POWER = 27;
+
+export interface DevSetupOffer {
+  /** the development ptau power the key is equivalent to */
+  power: number;
+  /** how the key is made, shown with the key and stored as its ptau label */
+  label: string;
+}
+
+/** What the studio offers as its default development setup for `scheme` at `power` (Groth16 only). */
+export function devSetupOffer(scheme: string, power: number): DevSetupOffer | undefined {
+  if (scheme !== 'groth16' || !Number.isInteger(power) || power < 1 || power > DEV_SETUP_MAX_POWER) return undefined;
+  return { power, label: devSetupLabel(power) };
+}
+
+/** The label of a key computed from the public dev-ptau secret, e.g. for `keys.ptauLabel`. */
+export function devSetupLabel(power: number): string {
+  return `computed from the public dev-ptau secret, as pot${power}_dev.ptau (development)`;
 }
 
 /** Fetches a bundled development ptau and checks its size and SHA-256. */

@@ -1,13 +1,15 @@
 /**
- * Step 3: proving and verification keys. Groth16 by default (PLONK, FFLONK selectable). The shipped
- * development ptau when one is large enough, clearly labelled; otherwise the user brings a ptau file,
- * whose header is checked before use.
+ * Step 3: proving and verification keys. Groth16 by default (PLONK, FFLONK selectable). Groth16
+ * development keys are computed directly from the public development secret at any size (no ptau
+ * file; src/zk/dev-setup.ts); PLONK/FFLONK use the shipped development ptau when one is large enough.
+ * All of these are clearly labelled as not for value; otherwise the user brings a ptau file, whose
+ * header is checked before use, and snarkjs makes the keys from it.
  */
 import { createSignal, createResource, For, Show, onCleanup } from 'solid-js';
 import { useClients } from '../context.js';
 import type { Studio } from '../studio.js';
 import { CancelledError, type Scheme } from '../clients/index.js';
-import { pickPtau, fetchDevPtau, loadDevPtauIndex, type PtauChoice, type DevPtauFile } from '../input/ptau.js';
+import { pickPtau, fetchDevPtau, loadDevPtauIndex, devSetupOffer, type PtauChoice, type DevPtauFile } from '../input/ptau.js';
 import { powerRequirement, readPtauHeader, assertPtauFits, publicPtauFor, type PtauHeader } from '../../zk/ptau.js';
 import { fmtInt, fmtMs, formatBytes, readFiles } from '../lib/files.js';
 import { Busy } from '../ui/Busy.js';
@@ -42,6 +44,8 @@ export function SetupStep(props: { studio: Studio }) {
     return l && l.scheme === scheme() && l.power >= r.power ? { ...r, power: l.power, rows: l.rows ?? r.rows, exact: true } : r;
   };
   const [choice] = createResource(() => need().power, (p): Promise<PtauChoice> => pickPtau(p));
+  /** Groth16: development keys straight from the public secret, whatever the size (the default). */
+  const direct = () => devSetupOffer(scheme(), need().power);
   const [devIndex] = createResource(() => loadDevPtauIndex().catch(() => undefined));
   /**
    * PLONK/FFLONK: the gate count is only estimated (conservatively) from the r1cs header. When the
@@ -70,6 +74,25 @@ export function SetupStep(props: { studio: Studio }) {
       setUserPtau({ name: f.name, bytes: f.bytes, header });
     } catch (e) {
       setError(e);
+    }
+  }
+
+  async function runDirect() {
+    ac = new AbortController();
+    setError(undefined);
+    setStage(undefined);
+    const c = s.compiled()!;
+    try {
+      setBusy('Groth16 development setup');
+      const r = await clients.snark.devSetup({ r1cs: c.r1cs, power: direct()?.power }, {
+        signal: ac.signal,
+        onProgress: (p) => setStage(p.message ? `${p.stage}: ${p.message.slice(0, 80)}` : p.stage),
+      });
+      await s.saveKeys({ scheme: 'groth16', zkey: r.zkey, vkey: r.vkey, ptauLabel: devSetupOffer('groth16', r.power)!.label, ptauPower: r.power, development: true, ms: r.ms });
+    } catch (e) {
+      if (!(e instanceof CancelledError)) setError(e);
+    } finally {
+      setBusy(undefined);
     }
   }
 
@@ -130,6 +153,18 @@ export function SetupStep(props: { studio: Studio }) {
       <p data-testid="ptau-need">
         {fmtInt(need().rows)} rows{need().exact ? '' : ' (estimated)'} → needs a ptau of power ≥ <strong>{need().power}</strong>.
       </p>
+      <Show when={direct()}>
+        {(o) => (
+          <div class="dev-ptau" data-testid="dev-setup">
+            <span class="badge warn" data-testid="dev-label">development setup — not for value</span>
+            <span class="muted small">
+              Computed directly from the public development secret (the τ, α, β of pot{o().power}_dev.ptau), no ptau file needed:
+              the same keys snarkjs makes from that file, fast at any size, but anyone can forge proofs for them. Use a ceremony ptau for anything that matters.
+            </span>
+            <button class="btn primary" disabled={!!busy()} onClick={() => void runDirect()} data-testid="setup-dev">Development setup (not for value)</button>
+          </div>
+        )}
+      </Show>
       <Show when={choice()}>
         {(ch) => (
           <Show when={ch().kind === 'dev'} fallback={
@@ -137,18 +172,18 @@ export function SetupStep(props: { studio: Studio }) {
               <Show when={publicPtauFor(need().power)} fallback={<p>No public ceremony file is large enough for this circuit (power {need().power}).</p>}>
                 {(f) => (
                   <p>
-                    The bundled development files stop at a smaller power. Bring <strong class="mono">{f().name}</strong> (~{formatBytes(f().approxBytes)}) from the
+                    {direct() ? 'For keys of value, bring' : 'The bundled development files stop at a smaller power. Bring'} <strong class="mono">{f().name}</strong> (~{formatBytes(f().approxBytes)}) from the
                     {' '}<a href={f().url} target="_blank" rel="noopener">Hermez ceremony</a>, or any larger phase-2-prepared ptau.
                   </p>
                 )}
               </Show>
             </div>
           }>
-            <div class="dev-ptau">
+            <Show when={!direct()}><div class="dev-ptau">
               <span class="badge warn" data-testid="dev-label">development setup — not for value</span>
               <span class="muted small">{(ch() as Extract<PtauChoice, { kind: 'dev' }>).file.name}: generated for testing, its toxic waste is known. Use a ceremony ptau for anything that matters.</span>
               <button class="btn primary" disabled={!!busy()} onClick={() => void run('dev')} data-testid="setup-dev">Run setup with the development ptau</button>
-            </div>
+            </div></Show>
           </Show>
         )}
       </Show>
