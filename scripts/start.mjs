@@ -10,7 +10,8 @@
 //   4. serves dist/ with vite preview.
 //
 // Ctrl-C (SIGINT), SIGTERM and SIGHUP stop every child it started (never a node it reused),
-// wait for them and exit 0. A child that dies on its own stops the rest, and the exit is 1.
+// wait for them and exit 0; so does the death of its parent (`kill <npm pid>`, which npm does
+// not pass on). A child that dies on its own stops the rest, and the exit is 1.
 //
 //   node scripts/start.mjs [--port 5173] [--chain-port 8545] [--no-build]
 //                          [--dist dist] [--deployments public/deployments.json]
@@ -86,6 +87,15 @@ async function shutdown(code, message) {
   process.exit(code);
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void shutdown(0));
+// `kill <npm pid>`: npm dies and its `sh -c` with it, but the signal never reaches this process,
+// which would keep anvil and the server running as orphans. Stop when the parent is gone.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid && !stopping) {
+    log(`the process that started this one (pid ${parentPid}) has gone; stopping`);
+    void shutdown(0);
+  }
+}, 500).unref();
 
 /**
  * Spawns a child in its own process group (so a Ctrl-C in the terminal reaches only this script,
@@ -145,8 +155,9 @@ async function main() {
   const built = needBuild
     ? new Promise((res) => {
       log('building the app…');
-      child('the build (vite build)', process.execPath, [viteBin, 'build', '--logLevel', 'warn', '--outDir', opts.dist, '--emptyOutDir'], {
-        onExit: (code) => { if (code === 0) { res(); return true; } return false; },
+      // warnings (chunking advice and the like) are for developers (npm run build shows them)
+      child('the build (vite build)', process.execPath, [viteBin, 'build', '--logLevel', 'error', '--outDir', opts.dist, '--emptyOutDir'], {
+        onExit: (code) => { if (code === 0) { log(`app built into ${opts.dist}`); res(); return true; } return false; },
       });
     })
     : Promise.resolve();

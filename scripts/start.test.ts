@@ -27,9 +27,17 @@ interface Run {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs node scripts/start.mjs with the given arguments, collecting its output. */
-function start(args: string[]): Run {
-  const proc = spawn(process.execPath, ['scripts/start.mjs', '--no-build', '--dist', dist, '--deployments', path.join(tmp, 'deployments.json'), ...args], {
+/**
+ * Runs node scripts/start.mjs with the given arguments, collecting its output. `viaShell`: under
+ * `sh -c '…; :'` (a shell that stays its parent, as `npm start` does), so `proc` is the shell.
+ */
+function start(args: string[], { viaShell = false } = {}): Run {
+  const argv = ['scripts/start.mjs', '--no-build', '--dist', dist, '--deployments', path.join(tmp, 'deployments.json'), ...args];
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const [cmd, cmdArgs] = viaShell
+    ? ['sh', ['-c', `${[process.execPath, ...argv].map(quote).join(' ')}; :`]]
+    : [process.execPath, argv];
+  const proc = spawn(cmd, cmdArgs, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: '', CHAIN_PORT: '' },
@@ -132,6 +140,22 @@ describe('npm start (scripts/start.mjs)', () => {
     }
     expect(await run.exited).toEqual({ code: 0, signal: null });
     expect(run.output()).toMatch(/\[start\] stopped/);
+    expect(await probePort(port)).toEqual({ kind: 'free' });
+    expect(await probePort(chainPort)).toEqual({ kind: 'free' });
+  });
+
+  it('stops everything when its parent dies without passing a signal on (kill <npm pid>)', async () => {
+    const [port, chainPort] = [await freePort(), await freePort()];
+    const run = start(['--port', String(port), '--chain-port', String(chainPort)], { viaShell: true });
+    const closed = new Promise<void>((r) => run.proc.stdout!.once('close', () => r()));
+    try {
+      await ready(run);
+      expect(await probePort(chainPort)).toMatchObject({ kind: 'eth', chainId: 31337 });
+    } finally {
+      run.proc.kill('SIGKILL'); // the shell only: start.mjs is orphaned
+    }
+    await closed; // every holder of the pipe (start.mjs and its children) has exited
+    expect(run.output()).toMatch(/has gone; stopping[\s\S]*\[start\] stopped/);
     expect(await probePort(port)).toEqual({ kind: 'free' });
     expect(await probePort(chainPort)).toEqual({ kind: 'free' });
   });
