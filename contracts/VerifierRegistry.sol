@@ -19,7 +19,7 @@ import {Groth16, VerifierOutOfGas} from "./lib/Groth16.sol";
 /// `verify(id, proof, publicSignals)` checks the proof and records the claim
 /// claimHash = keccak256(abi.encode(id, keccak256(abi.encodePacked(publicSignals)))) with the
 /// first prover and the block, once; anything invalid reverts with a custom error, so nothing
-/// invalid is ever recorded. Send it with an explicit gas limit (see docs/CHAIN.md).
+/// invalid is ever recorded. Send it with an explicit gas limit (see docs/SECURITY.md, "Contracts").
 contract VerifierRegistry {
     enum Scheme {
         None,
