@@ -144,6 +144,23 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(await probePort(chainPort)).toEqual({ kind: 'free' });
   });
 
+  it('a SIGINT while it is still starting up stops what it started so far and exits 0', async () => {
+    const [port, chainPort] = [await freePort(), await freePort()];
+    const run = start(['--port', String(port), '--chain-port', String(chainPort)]);
+    try {
+      // as soon as anvil answers (the deployment and the server may or may not have followed)
+      while ((await probePort(chainPort)).kind !== 'eth') {
+        if (run.proc.exitCode !== null) throw new Error(`start.mjs exited early:\n${run.output()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      run.proc.kill('SIGINT');
+    }
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(await probePort(port)).toEqual({ kind: 'free' });
+    expect(await probePort(chainPort)).toEqual({ kind: 'free' });
+  });
+
   it('stops everything when its parent dies without passing a signal on (kill <npm pid>)', async () => {
     const [port, chainPort] = [await freePort(), await freePort()];
     const run = start(['--port', String(port), '--chain-port', String(chainPort)], { viaShell: true });
