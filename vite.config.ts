@@ -1,11 +1,29 @@
-import { defineConfig } from 'vite';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
 import { devPtauPlugin } from './scripts/vite-plugin-dev-ptau.js';
 
+/**
+ * public/deployments.json is the local chain of the last `npm start` (for `vite dev`, and its record
+ * for reusing a deployment): a build must not ship it, stale, from public/. npm start writes the
+ * live one into the served folder after building.
+ */
+function noDeploymentsInBuild(): Plugin {
+  let outDir = '';
+  return {
+    name: 'zkml:no-deployments-in-build',
+    apply: 'build',
+    configResolved(c) { outDir = resolve(c.root, c.build.outDir); },
+    closeBundle() { if (outDir) rmSync(resolve(outDir, 'deployments.json'), { force: true }); },
+  };
+}
+
 export default defineConfig({
   plugins: [
     solid(),
+    noDeploymentsInBuild(),
     // circuits-prebuilt/dev-ptau/pot8..12_dev.ptau at /ptau/ (+ /ptau/index.json): dev server and build
     devPtauPlugin({ maxPower: 12 }),
     VitePWA({

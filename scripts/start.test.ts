@@ -135,6 +135,7 @@ describe('npm start (scripts/start.mjs)', () => {
       const code = await getCode(client, { address: d.contracts.VerifierRegistry });
       expect(code).toBe(await expectedRegistryCode(`http://127.0.0.1:${chainPort}`));
       expect(code!.length).toBeGreaterThan(1000);
+      expect((code!.length - 2) / 2).toBeLessThanOrEqual(24_576); // EIP-170, as deployed
     } finally {
       run.proc.kill('SIGINT');
     }
