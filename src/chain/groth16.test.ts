@@ -18,7 +18,7 @@ import { verifierRegistryAbi } from './abi/verifier-registry.js';
 import { BN254_Q, BN254_R, groth16VkToBytes, proofToCalldata, publicSignalsToCalldata } from './calldata.js';
 import { ContractRevertedError } from './errors.js';
 import { registerCircuit } from './register-circuit.js';
-import { verifyOnChain } from './verify-on-chain.js';
+import { verifyOnChain, verifyGasLimit, VERIFY_GAS_LIMIT } from './verify-on-chain.js';
 import { getCircuit } from './get-circuit.js';
 import { getClaim } from './get-claim.js';
 
@@ -245,9 +245,17 @@ describe('Groth16 verification paths on a real anvil', () => {
 
     const ys = Array.from({ length: 375 }, (_, i) => (i % 3 === 0 ? BigInt(i) : i % 3 === 1 ? BN254_R - BigInt(i) : BN254_R - 1n - BigInt(i) * 999_999_937n));
     const p = await proveSignals(big, ys);
-    // 375 ecMuls need ~2.5M gas: above the default limit, so pass one.
-    const r = await verifyOnChain(wallet, { registry, circuitId: big.circuitId, scheme: 'groth16', proof: p.words, publicSignals: p.signals, gas: 5_000_000n });
+    // 375 ecMuls need ~2.5M gas, above VERIFY_GAS_LIMIT: with it, a clear revert (VerifierOutOfGas),
+    // never an "invalid proof"; the default limit grows with the number of signals instead.
+    const short = await verifyOnChain(wallet, { registry, circuitId: big.circuitId, scheme: 'groth16', proof: p.words, publicSignals: p.signals, gas: VERIFY_GAS_LIMIT })
+      .then(() => undefined, (x: unknown) => x);
+    expect(short).toBeInstanceOf(ContractRevertedError);
+    expect((short as ContractRevertedError).errorName).toBe('VerifierOutOfGas');
+    expect(verifyGasLimit(375)).toBeGreaterThan(VERIFY_GAS_LIMIT);
+    const r = await verifyOnChain(wallet, { registry, circuitId: big.circuitId, scheme: 'groth16', proof: p.words, publicSignals: p.signals });
     expect(r.event.circuitId).toBe(big.circuitId);
+    expect(r.gasLimit).toBe(verifyGasLimit(375));
+    expect(r.gasUsed).toBeLessThan(r.gasLimit);
     const tampered = p.signals.map((s, i) => (i === 374 ? (s + 1n) % BN254_R : s));
     // eth_call runs with the node's block gas limit (30M on anvil): no limit to pass.
     expect(await pub.readContract({ address: registry, abi: verifierRegistryAbi, functionName: 'verifyProof', args: [big.circuitId, p.words, tampered] })).toBe(false);

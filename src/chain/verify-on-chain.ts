@@ -14,6 +14,16 @@ import { clientUrl, resolveAccount, type AccountLike, type ChainClient } from '.
  */
 export const VERIFY_GAS_LIMIT = 1_500_000n;
 
+/**
+ * The default limit for a proof with `nPublic` public signals: VERIFY_GAS_LIMIT, raised for large
+ * Groth16 keys, whose check needs ~200k + 6.5k per full-width signal (Groth16.gasNeeded) — e.g.
+ * 3.0M for the largest key the registry takes (375 signals). PLONK/FFLONK costs barely depend on it.
+ */
+export function verifyGasLimit(nPublic: number): bigint {
+  const scaled = 400_000n + 7_000n * BigInt(Math.max(0, Math.ceil(nPublic)));
+  return scaled > VERIFY_GAS_LIMIT ? scaled : VERIFY_GAS_LIMIT;
+}
+
 export interface VerifyOnChainParameters {
   registry: Address;
   circuitId: Hex;
@@ -22,7 +32,7 @@ export interface VerifyOnChainParameters {
   proof: Proof | Record<string, unknown> | readonly bigint[];
   publicSignals: PublicSignals | readonly bigint[];
   account?: AccountLike;
-  /** Gas limit; default VERIFY_GAS_LIMIT. Never estimated. */
+  /** Gas limit; default verifyGasLimit(publicSignals.length) (VERIFY_GAS_LIMIT up to 157 signals). Never estimated. */
   gas?: bigint;
   /**
    * Run the call first (eth_call, same gas limit) and throw its decoded custom error without
@@ -58,11 +68,11 @@ export interface VerifyOnChainReturnType {
  */
 export async function verifyOnChain(client: ChainClient, params: VerifyOnChainParameters): Promise<VerifyOnChainReturnType> {
   const { registry, circuitId } = params;
-  const gas = params.gas ?? VERIFY_GAS_LIMIT;
   const ctx = { url: clientUrl(client), functionName: 'verify' };
   const args = Array.isArray(params.proof)
     ? { proof: params.proof as readonly bigint[], publicSignals: (params.publicSignals as readonly unknown[]).map((s) => BigInt(s as string)) }
     : toVerifyArgs(params.scheme, params.proof as Proof, params.publicSignals);
+  const gas = params.gas ?? verifyGasLimit(args.publicSignals.length);
   const call = {
     address: registry,
     abi: verifierRegistryAbi,
