@@ -111,9 +111,9 @@ async function main(): Promise<void> {
     const groth16: {
       nPublic: number; signals: 'full-width' | 'small';
       verifyTx: number; verifyProofTx: number; verifyProofExec: number; record: number; calldata: number;
-      snarkjsTx: number; snarkjsExec: number; registerTx?: number;
+      snarkjsTx: number; snarkjsExec: number; snarkjsEstimate: number; snarkjsAtEstimate: boolean; registerTx?: number;
     }[] = [];
-    const others: { scheme: Scheme; nPublic: number; verifyTx: number; verifyProofTx: number; directTx: number; deployTx: number; size: number }[] = [];
+    const others: { scheme: Scheme; nPublic: number; verifyTx: number; verifyProofTx: number; directTx: number; estimate: number; atEstimate: boolean; deployTx: number; size: number }[] = [];
 
     for (const n of SIGNAL_COUNTS) {
       console.log(`bench: Groth16 with ${n} public signal(s)…`);
@@ -153,13 +153,15 @@ async function main(): Promise<void> {
         });
         if ((await pub.call({ to: dsv.address, data: sData })).data !== `0x${'0'.repeat(63)}1`) throw new Error('snarkjs verifier rejected the proof');
         const snarkjsTx = await send(dsv.address, sData);
+        const snarkjsEstimate = Number(await pub.estimateGas({ to: dsv.address, data: sData, account: me }));
+        const snarkjsAtEstimate = (await pub.call({ to: dsv.address, data: sData, gas: BigInt(snarkjsEstimate) })).data === `0x${'0'.repeat(63)}1`;
         const v = await verifyOnChain(wallet, { registry, circuitId, scheme: 'groth16', proof: words, publicSignals: signals });
         const verifyTx = Number(v.gasUsed);
         groth16.push({
           nPublic: n, signals: kind, verifyTx, verifyProofTx,
           verifyProofExec: verifyProofTx - INTRINSIC - calldataGas(vpData),
           record: verifyTx - verifyProofTx, calldata: calldataGas(vpData),
-          snarkjsTx, snarkjsExec: snarkjsTx - INTRINSIC - calldataGas(sData),
+          snarkjsTx, snarkjsExec: snarkjsTx - INTRINSIC - calldataGas(sData), snarkjsEstimate, snarkjsAtEstimate,
           registerTx: kind === 'full-width' && reg.status === 'registered' ? Number(reg.gasUsed) : undefined,
         });
       }
@@ -191,8 +193,11 @@ async function main(): Promise<void> {
             args: [(scheme === 'plonk' ? words : words.map((w) => `0x${w.toString(16).padStart(64, '0')}`)) as never, signals as never],
           });
           const directTx = await send(dv.address, directData);
+          // What eth_estimateGas says for the same direct call, and what the verifier answers at that limit.
+          const estimate = Number(await pub.estimateGas({ to: dv.address, data: directData, account: me }));
+          const atEstimate = (await pub.call({ to: dv.address, data: directData, gas: BigInt(estimate) })).data === `0x${'0'.repeat(63)}1`;
           const v = await verifyOnChain(wallet, { registry, circuitId: r.circuitId, scheme, proof: words, publicSignals: signals });
-          others.push({ scheme, nPublic: n, verifyTx: Number(v.gasUsed), verifyProofTx, directTx, deployTx: Number(dv.gasUsed), size: dv.size });
+          others.push({ scheme, nPublic: n, verifyTx: Number(v.gasUsed), verifyProofTx, directTx, estimate, atEstimate, deployTx: Number(dv.gasUsed), size: dv.size });
         }
       }
     }
@@ -243,17 +248,20 @@ const int = (n: number) => n.toLocaleString('en-US');
 
 type Result = {
   date: string; machine: ReturnType<typeof machine>; anvil: string; solc: string; optimizerRuns: number; evmVersion: string; seconds: number;
-  groth16: { nPublic: number; signals: string; verifyTx: number; verifyProofTx: number; verifyProofExec: number; record: number; calldata: number; snarkjsTx: number; snarkjsExec: number; registerTx?: number }[];
-  others: { scheme: Scheme; nPublic: number; verifyTx: number; verifyProofTx: number; directTx: number; deployTx: number; size: number }[];
+  groth16: { nPublic: number; signals: string; verifyTx: number; verifyProofTx: number; verifyProofExec: number; record: number; calldata: number; snarkjsTx: number; snarkjsExec: number; snarkjsEstimate: number; snarkjsAtEstimate: boolean; registerTx?: number }[];
+  others: { scheme: Scheme; nPublic: number; verifyTx: number; verifyProofTx: number; directTx: number; estimate: number; atEstimate: boolean; deployTx: number; size: number }[];
   sizes: { contract: string; bytes: number }[];
   maxKey: { registerTx?: number };
 };
+
+/** Sizes table order: the registry, its key contracts, then snarkjs's verifiers. */
+const sizeRank = (name: string) => (name === 'VerifierRegistry' ? 0 : name.startsWith('Groth16 key') ? 1 : 2);
 
 function section(r: Result): string {
   const g = (n: number, s: string) => r.groth16.find((x) => x.nPublic === n && x.signals === s)!;
   const g4 = g(4, 'full-width'), g4s = g(4, 'small'), g1 = g(1, 'full-width');
   const rows = r.groth16.map((x) => `| ${x.nPublic} | ${x.signals} | **${int(x.verifyTx)}** | ${int(x.verifyProofTx)} | ${int(x.verifyProofExec)} | ${int(x.snarkjsTx)} | ${int(x.snarkjsExec)} | ${int(x.record)} |`);
-  const other = r.others.map((x) => `| ${x.scheme.toUpperCase()} | ${x.nPublic} | **${int(x.verifyTx)}** | ${int(x.verifyProofTx)} | ${int(x.directTx)} | ${int(x.deployTx)} |`);
+  const other = r.others.map((x) => `| ${x.scheme.toUpperCase()} | ${x.nPublic} | **${int(x.verifyTx)}** | ${int(x.verifyProofTx)} | ${int(x.directTx)} | ${int(x.estimate)} → ${x.atEstimate ? 'true' : '**false**'} | ${int(x.deployTx)} |`);
   const reg = r.groth16.filter((x) => x.registerTx !== undefined).map((x) => `${x.nPublic}: ${int(x.registerTx!)}`).join(', ');
   return [
     START,
@@ -276,17 +284,19 @@ function section(r: Result): string {
     '',
     '### PLONK and FFLONK (snarkjs verifiers, full-width signals)',
     '',
-    '| scheme | public signals | `verify` tx through the registry | `verifyProof` tx through the registry | the snarkjs verifier called directly | deploying the verifier |',
-    '|---|---|---|---|---|---|',
+    '| scheme | public signals | `verify` tx through the registry | `verifyProof` tx through the registry | the snarkjs verifier called directly | `eth_estimateGas` of that direct call → its answer at that limit | deploying the verifier |',
+    '|---|---|---|---|---|---|---|',
     ...other,
+    '',
+    `Why every verification carries an explicit gas limit: a snarkjs PLONK/FFLONK verifier returns \`false\` (it does not revert) when a precompile runs out of gas, so \`eth_estimateGas\`, which looks for the least gas at which the call does not fail, can settle on a limit at which a valid proof reads as invalid. snarkjs's Groth16 verifier behaves the same: for its call with 4 full-width signals above, \`eth_estimateGas\` says ${int(g4.snarkjsEstimate)} and at that limit it answers ${g4.snarkjsAtEstimate ? 'true' : '**false**'} (it needs ${int(g4.snarkjsTx)}). \`verifyOnChain\` never estimates (\`verifyGasLimit\`: 1.5M up to 157 signals), and the registry turns a starved verifier's \`false\` into a \`VerifierOutOfGas\` revert (\`src/chain/registry.test.ts\`).`,
     '',
     '### Deployed sizes (runtime code; EIP-170 limit 24,576 bytes)',
     '',
     '| contract | bytes | of the limit |',
     '|---|---|---|',
-    ...r.sizes.map((s) => `| ${s.contract} | ${int(s.bytes)} | ${((100 * s.bytes) / EIP170).toFixed(1)}% |`),
+    ...[...r.sizes].sort((a, b) => sizeRank(a.contract) - sizeRank(b.contract) || a.bytes - b.bytes).map((s) => `| ${s.contract} | ${int(s.bytes)} | ${((100 * s.bytes) / EIP170).toFixed(1)}% |`),
     '',
-    'A Groth16 key data contract is `0x00 ‖ key`: 449 + 64·(n + 1) bytes for n public signals; the registry refuses keys above 375 signals, whose data contract would not fit. The snarkjs PLONK/FFLONK verifiers barely grow with the number of public signals. `src/chain/registry.test.ts` and `src/chain/groth16.test.ts` check every one of these sizes against the limit.',
+    'A Groth16 key data contract is `0x00 ‖ key`: 449 + 64·(n + 1) bytes for n public signals; the registry refuses keys above 375 signals, whose data contract would not fit. The snarkjs PLONK/FFLONK verifiers change little with the number of public signals (their size follows the domain size of the circuit more than its signals). `src/chain/registry.test.ts` and `src/chain/groth16.test.ts` check every one of these sizes against the limit.',
     END,
   ].join('\n');
 }
