@@ -20,7 +20,7 @@ import {
   BN254_R, claimHash, groth16CircuitId, groth16VkToBytes, proofToCalldata, publicSignalsHash,
   publicSignalsToCalldata, verifierCircuitId, type Scheme,
 } from './calldata.js';
-import { ContractRevertedError, NoChainError, WrongChainError } from './errors.js';
+import { ContractRevertedError, NoChainError, WrongChainError, toChainError } from './errors.js';
 import { checkChain } from './check-chain.js';
 import { parseDeployments, type Deployments } from './deployments.js';
 import { deployVerifier } from './deploy-verifier.js';
@@ -212,8 +212,11 @@ describe('VerifierRegistry on a real anvil', () => {
     const vk = groth16VkToBytes(g1.vkey);
     for (const account of [bobAddr, aliceAddr]) {
       const e = await pub.simulateContract({ address: registry, abi: verifierRegistryAbi, functionName: 'registerGroth16', args: [vk], account })
-        .then(() => undefined, (x: unknown) => x);
-      expect(String(e)).toMatch(/CircuitAlreadyRegistered/);
+        .then(() => undefined, (x: unknown) => toChainError(x, { functionName: 'registerGroth16' }));
+      // decoded: the custom error, the id and who holds it
+      expect(e).toBeInstanceOf(ContractRevertedError);
+      expect((e as ContractRevertedError).errorName).toBe('CircuitAlreadyRegistered');
+      expect((e as ContractRevertedError).args).toEqual([g1Id, aliceAddr]);
     }
     // Mined without simulation: reverted, owner unchanged.
     const hash = await bob.writeContract({ address: registry, abi: verifierRegistryAbi, functionName: 'registerGroth16', args: [vk], gas: 3_000_000n, chain: null, account: bobAddr });
