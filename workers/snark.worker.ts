@@ -21,6 +21,8 @@ import type {
   SetupRequest, SetupResponse, DevSetupRequest, DevSetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
 } from '../src/app/clients/snark-ops.js';
 import type * as snarkjs from 'snarkjs';
+import type { VerifyLinkResponse } from '../src/app/clients/snark-ops.js';
+import type { ProofLinkPayload } from '../src/core/share/proof-link.js';
 
 type OnProgress = ((p: SnarkProgress) => unknown) | undefined;
 
@@ -65,6 +67,11 @@ const api = {
   /** Never rejects for bad content: `valid: false` with a reason. */
   async verify(req: VerifyRequest): Promise<VerifyResponse> {
     return withProgress(undefined, () => ops.verify(req));
+  },
+
+  /** A decoded share link's verdict; never rejects for bad content. */
+  async verifyLink(payload: ProofLinkPayload): Promise<VerifyLinkResponse> {
+    return withProgress(undefined, () => ops.verifyLink(payload));
   },
 
   /** Solidity source of a verifier contract for the zkey (byte-identical to snarkjs's CLI). */

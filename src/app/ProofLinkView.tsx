@@ -1,15 +1,20 @@
 /**
  * What a proof link opens: the proof checked in this browser, "valid" or "invalid" in plain words,
  * and what was proven. Anything malformed or tampered shows "invalid" with the reason; nothing throws.
+ * The link is decoded here (cheap, bounded) and verified in the snark worker (curve points, pairings,
+ * Poseidon for the input picture), so the page stays responsive whatever the link holds.
  */
 import { createResource, For, Show } from 'solid-js';
-import { decodeProofLink, verifyProofLink, type ProofLinkPayload, type ProofLinkVerification } from '../core/share/proof-link.js';
+import { decodeProofLink, type ProofLinkPayload, type ProofLinkVerification } from '../core/share/proof-link.js';
+import { useClients } from './context.js';
+import type { SnarkClient } from './clients/index.js';
 import { GrayCanvas } from './ui/GrayCanvas.js';
 import { errorMessage } from './lib/files.js';
+import { ChainClaim } from './chain/ChainClaim.js';
 
 interface Outcome { payload?: ProofLinkPayload; verification: ProofLinkVerification }
 
-async function check(hash: string): Promise<Outcome> {
+async function check(hash: string, snark: SnarkClient): Promise<Outcome> {
   let payload: ProofLinkPayload;
   try {
     payload = decodeProofLink(hash);
@@ -17,16 +22,28 @@ async function check(hash: string): Promise<Outcome> {
     return { verification: { valid: false, reason: `the link is malformed: ${errorMessage(e)}`, unbound: [] } };
   }
   try {
-    return { payload, verification: await verifyProofLink(payload) };
+    const { ms: _ms, ...verification } = await snark.verifyLink(payload);
+    return { payload, verification };
   } catch (e) {
-    return { payload, verification: { valid: false, reason: errorMessage(e), unbound: [] } };
+    // only a dead or cancelled worker gets here (bad content is `valid: false`)
+    return { payload, verification: { valid: false, reason: `the proof could not be checked: ${errorMessage(e)}`, unbound: [] } };
   }
+}
+
+/** How the input picture relates to the proof, for its label: verified, or an unverified picture and why. */
+interface InputLabel { text: string; bound: boolean; why?: string }
+function inputLabel(v: ProofLinkVerification, publicInput: boolean): InputLabel {
+  if (v.valid && v.input?.status === 'committed') return { text: 'verified', bound: true, why: 'it matches the proved input commitment' };
+  if (v.valid && v.input?.status === 'public') return { text: 'verified', bound: true, why: 'it equals the proved public input' };
+  const why = !v.valid ? 'the proof is not valid' : v.input?.reason ?? (publicInput ? 'not compared with the public input' : 'not covered by the proof');
+  return { text: 'unverified picture', bound: false, why };
 }
 
 const short = (s: string | undefined) => (s && s.length > 24 ? `${s.slice(0, 10)}…${s.slice(-10)}` : s ?? '—');
 
 export function ProofLinkView(props: { hash: string; onClose: () => void }) {
-  const [outcome] = createResource(() => props.hash, check);
+  const clients = useClients();
+  const [outcome] = createResource(() => props.hash, (h) => check(h, clients.snark));
   const image = () => {
     const input = outcome()?.payload?.meta.input;
     if (!input) return undefined;
@@ -36,6 +53,10 @@ export function ProofLinkView(props: { hash: string; onClose: () => void }) {
     const vals = input.data.map((v) => v * scale);
     const hi = Math.max(1e-9, ...vals);
     return { width: w, height: h, pixels: vals.map((v) => Math.round((Math.max(0, v) / hi) * 255)) };
+  };
+  const label = (p: ProofLinkPayload): InputLabel => {
+    const v = outcome()?.verification;
+    return v ? inputLabel(v, p.meta.publicSignalNames.some((n) => n.startsWith('in['))) : { text: 'unverified picture', bound: false };
   };
   return (
     <main class="page verify-page" data-testid="proof-view">
@@ -59,9 +80,12 @@ export function ProofLinkView(props: { hash: string; onClose: () => void }) {
                       <Show when={p().meta.title}><dt>Title <span class="unverified">unverified</span></dt><dd>{p().meta.title}</dd></Show>
                       <Show when={p().meta.outputClass !== undefined}><dt>Output class</dt><dd class="big" data-testid="proof-class">{p().meta.outputClass}</dd></Show>
                       <dt>Model commitment</dt><dd class="mono wrap" data-testid="proof-model">{p().meta.modelCommitment}</dd>
-                      <Show when={p().meta.inputCommitment}><dt>Input commitment</dt><dd class="mono wrap">{p().meta.inputCommitment}</dd></Show>
+                      <Show when={p().meta.inputCommitment}><dt>Input commitment</dt><dd class="mono wrap" data-testid="proof-input-commitment">{p().meta.inputCommitment}</dd></Show>
                       <Show when={p().meta.input}>
-                        <dt>Input <span class="unverified">{p().meta.publicSignalNames.some((n) => n.startsWith('in[')) ? 'shown by the link' : 'unverified'}</span></dt>
+                        <dt>Input{' '}
+                          <span classList={{ unverified: !label(p()).bound, verified: label(p()).bound }} data-testid="proof-input-status">{label(p()).text}</span>
+                          <Show when={label(p()).why}><span class="muted small" data-testid="proof-input-why"> ({label(p()).why})</span></Show>
+                        </dt>
                         <dd>
                           <Show when={image()} fallback={<span class="mono">[{p().meta.input!.shape.join('×')}] {p().meta.input!.data.slice(0, 12).join(', ')}{p().meta.input!.data.length > 12 ? ', …' : ''}</span>}>
                             <GrayCanvas {...image()!} class="preview big" testid="proof-input" />
@@ -75,7 +99,7 @@ export function ProofLinkView(props: { hash: string; onClose: () => void }) {
                     <p class="muted small">
                       The link carries its own verification key: compare its fingerprint with the key of the model you expect. Fields marked unverified are not covered by the proof.
                     </p>
-                    <For each={o().verification.unbound.filter((u) => !['meta.title', 'meta.createdAt', 'meta.input'].includes(u))}>{(u) => <p class="muted small">{u}: not covered by the proof</p>}</For>
+                    <For each={o().verification.unbound.filter((u) => !['meta.title', 'meta.createdAt', 'meta.input', 'meta.inputEncoding'].includes(u))}>{(u) => <p class="muted small">{u}: not covered by the proof</p>}</For>
                   </section>
                 )}
               </Show>
@@ -83,6 +107,7 @@ export function ProofLinkView(props: { hash: string; onClose: () => void }) {
           )}
         </Show>
       </Show>
+      <ChainClaim hash={props.hash} />
       <p><button class="btn" onClick={() => props.onClose()} data-testid="open-studio">Open the proving studio</button></p>
     </main>
   );

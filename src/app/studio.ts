@@ -44,7 +44,7 @@ export function createStudio(services: Services) {
   const [projectId, setProjectId] = createSignal<string>();
   const [name, setName] = createSignal('');
   const [files, setFiles] = createSignal<ModelFile[]>();
-  const [settings, setSettings] = createSignal<TranspileSettings>({ input: 'public', inputRange: [0, 1] });
+  const [settings, setSettings] = createSignal<TranspileSettings>({ input: 'hashed', inputRange: [0, 1] });
   const [transpiled, setTranspiled] = createSignal<TranspileFilesResult>();
   const [compiled, setCompiled] = createSignal<Compiled>();
   const [keys, setKeys] = createSignal<Keys>();

@@ -24,6 +24,10 @@ import type {
   SetupRequest, SetupResponse, DevSetupRequest, DevSetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
 } from './snark-ops.js';
 import { WorkerClient, progressProxy, buffersOf, type JobOptions } from './worker-host.js';
+import type { VerifyLinkResponse } from './snark-ops.js';
+import type { ProofLinkPayload } from '../../core/share/proof-link.js';
+
+export type { VerifyLinkResponse, ProofLinkPayload };
 
 export type {
   SetupRequest, SetupResponse, DevSetupRequest, DevSetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
@@ -77,6 +81,11 @@ export class SnarkClient extends WorkerClient<SnarkWorker> {
   /** Never rejects for bad content (only for cancellation or a dead worker): `valid: false` with a reason. */
   verify(req: VerifyRequest, opts: JobOptions = {}): Promise<VerifyResponse> {
     return this.host.run('verify', (api) => api.verify(req), opts);
+  }
+
+  /** A decoded share link checked in the worker (the page stays responsive); never rejects for bad content. */
+  verifyLink(payload: ProofLinkPayload, opts: JobOptions = {}): Promise<VerifyLinkResponse> {
+    return this.host.run('verify-link', (api) => api.verifyLink(payload), opts);
   }
 
   /** Solidity verifier contract source for a zkey. */

@@ -14,6 +14,7 @@ import { ZkmlError } from '../../core/errors.js';
 import { setup as zkSetup, devSetup as zkDevSetup, zkeyScheme, type SetupProgress, type SetupResult } from '../../zk/setup.js';
 import { proveFromWitness, ProveError, type ProofInput } from '../../zk/prove.js';
 import { verifyDetailed } from '../../zk/verify.js';
+import { verifyProofLink, type ProofLinkPayload, type ProofLinkVerification } from '../../core/share/proof-link.js';
 import { solidityCalldata, ExportError } from '../../zk/export.js';
 import type { Scheme, PowerRequirement, PtauHeader } from '../../zk/ptau.js';
 
@@ -171,6 +172,18 @@ export async function verify(req: VerifyRequest): Promise<VerifyResponse> {
     ...(typeof path === 'string' ? { path } : {}),
     ms: Math.round(now() - t0),
   };
+}
+
+/** A share link's verdict (`verifyProofLink`: curve points, the proof, the bound claims, the input picture). */
+export interface VerifyLinkResponse extends ProofLinkVerification {
+  ms: number;
+}
+
+/** Verifies a decoded share link, off the page. Never throws for bad content: `valid: false` with a reason. */
+export async function verifyLink(payload: ProofLinkPayload): Promise<VerifyLinkResponse> {
+  const t0 = now();
+  const r = await verifyProofLink(payload);
+  return { ...r, ms: Math.round(now() - t0) };
 }
 
 export async function calldata(scheme: Scheme, proof: snarkjs.Proof, publicSignals: string[]): Promise<string> {

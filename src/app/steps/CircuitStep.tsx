@@ -8,6 +8,12 @@ import { download, fmtInt, fmtMs, formatBytes } from '../lib/files.js';
 import { Busy } from '../ui/Busy.js';
 import { ErrorBox } from '../ui/ErrorBox.js';
 
+const INPUT_NOTE = {
+  hashed: 'hashed (private; its Poseidon commitment is a public signal)',
+  public: 'public (every value is a public signal)',
+  private: 'private (range-checked, nothing public)',
+} as const;
+
 export function CircuitStep(props: { studio: Studio }) {
   const clients = useClients();
   const s = props.studio;
@@ -45,7 +51,7 @@ export function CircuitStep(props: { studio: Studio }) {
   return (
     <div class="stack">
       <div class="row between">
-        <span class="muted">circuit.circom · {fmtInt(s.transpiled()!.source.split('\n').length)} lines</span>
+        <span class="muted">circuit.circom · {fmtInt(s.transpiled()!.source.split('\n').length)} lines · <span data-testid="circuit-input">input {INPUT_NOTE[s.transpiled()!.input]}</span></span>
         <button class="btn" onClick={() => download('circuit.circom', s.transpiled()!.source)} data-testid="download-circom">Download .circom</button>
       </div>
       <pre class="code" data-testid="circom-source" tabindex="0">{s.transpiled()!.source}</pre>

@@ -79,7 +79,7 @@ export function ModelStep(props: { studio: Studio }) {
               {(m) => (
                 <button class="sample" data-testid={`sample-${m.id}`} disabled={!!busy()} onClick={() => void useSample(m)} title={m.description}>
                   <span>{m.name}</span>
-                  <span class="muted small">{fmtInt(m.circuit.constraints)} constraints · ptau 2<sup>{m.circuit.ptauPower}</sup></span>
+                  <span class="muted small">{fmtInt(m.circuit.constraints)} constraints · ptau 2<sup>{m.circuit.ptauPower}</sup>{m.circuit.input !== s.settings().input ? ` with a ${m.circuit.input} input` : ''}</span>
                 </button>
               )}
             </For>
@@ -89,9 +89,9 @@ export function ModelStep(props: { studio: Studio }) {
       <div class="row wrap settings">
         <label>Input is
           <select value={s.settings().input} onChange={(e) => setVisibility(e.currentTarget.value as InputVisibility)} data-testid="input-visibility">
-            <option value="public">public (part of the proof)</option>
-            <option value="hashed">hashed (only its commitment is public)</option>
-            <option value="private">private</option>
+            <option value="hashed">hashed: only its Poseidon commitment is public (default; short share links)</option>
+            <option value="public">public: every input value is part of the proof</option>
+            <option value="private">private: nothing about it is public</option>
           </select>
         </label>
         <label>Input range

@@ -1,13 +1,22 @@
 /** Step 6: a link that carries the proof, its key and what it claims, in the URL fragment. */
 import { createMemo, createSignal, Show } from 'solid-js';
 import type { Studio } from '../studio.js';
-import { proofLinkUrl, type ProofLinkMeta } from '../../core/share/proof-link.js';
+import { proofLinkUrl, type ProofLinkMeta, type ProofLinkInputEncoding } from '../../core/share/proof-link.js';
+import { inputEncodingOf } from '../../core/share/input-encoding.js';
 import { ErrorBox } from '../ui/ErrorBox.js';
 import { fmtInt } from '../lib/files.js';
 
 export function ShareStep(props: { studio: Studio }) {
   const s = props.studio;
   const [copied, setCopied] = createSignal(false);
+  // the input picture goes into the link unless the user keeps it out (a hashed or private input is theirs to show)
+  const [withInput, setWithInput] = createSignal(true);
+  // how the circuit quantized its input: lets a viewer recompute the input commitment from the picture
+  const encoding = createMemo((): ProofLinkInputEncoding | undefined => {
+    const t = s.transpiled();
+    if (!t) return undefined;
+    try { return inputEncodingOf(t.quantization); } catch { return undefined; }
+  });
   const link = createMemo((): { url?: string; error?: unknown } => {
     const t = s.transpiled(); const k = s.keys(); const p = s.proof();
     if (!t || !k || !p) return {};
@@ -21,7 +30,7 @@ export function ShareStep(props: { studio: Studio }) {
         title: s.name() || t.model.name,
         ...(p.outputClass !== undefined ? { outputClass: p.outputClass } : {}),
         ...(at('inputCommitment') ? { inputCommitment: at('inputCommitment') } : {}),
-        ...(p.input && t.input !== 'private' ? { input: p.input } : {}),
+        ...(p.input && t.input !== 'private' && withInput() ? { input: p.input, ...(encoding() ? { inputEncoding: encoding() } : {}) } : {}),
       };
       const base = `${location.origin}${location.pathname}`;
       return { url: proofLinkUrl(base, { scheme: k.scheme, proof: p.proof, publicSignals: p.publicSignals, vkey: k.vkey, meta }) };
@@ -41,6 +50,12 @@ export function ShareStep(props: { studio: Studio }) {
         {(url) => (
           <>
             <p class="muted">Anyone with this link can check the proof in their browser. Everything is in the fragment (after <code>#</code>), which browsers never send to a server.</p>
+            <Show when={s.transpiled()?.input === 'hashed' && s.proof()?.input}>
+              <label class="row small" data-testid="share-input-toggle">
+                <input type="checkbox" checked={withInput()} onChange={(e) => setWithInput(e.currentTarget.checked)} data-testid="share-with-input" />
+                Include the input picture (only its commitment is public; a viewer sees the picture bound to it when it matches)
+              </label>
+            </Show>
             <textarea class="link" readOnly rows="3" value={url()} data-testid="share-link" onFocus={(e) => e.currentTarget.select()} />
             <div class="row">
               <button class="btn" onClick={() => void copy()} data-testid="copy-link">{copied() ? 'Copied' : 'Copy link'}</button>
