@@ -321,20 +321,37 @@ function scalarDigits(scalars: Buf, first: number, n: number, t: CombTable): Uin
 
 export interface MulJob { gName: GroupName; scalars: Buf; out: Buf; outOffset: number; label: string }
 
+/** The comb tables for `totals[g]` points of each group (built in the curve's workers). */
+export type CombTables = Partial<Record<GroupName, CombTable>>;
+
 /**
- * out[outOffset + i·sA] = scalars[i]·G (affine, LEM) for every job, scalars in standard form.
- * Chunks run in ffjavascript's workers; the main thread computes digits for the next ones.
+ * Builds the comb tables for multiplying `totals.G1` and `totals.G2` points, in the curve's workers:
+ * a caller that knows its point counts early can start this and do other (main-thread) work meanwhile,
+ * then pass the result to `fixedBaseMul`.
  */
-export async function fixedBaseMul(curve: Curve, jobs: MulJob[], log?: (m: string) => void): Promise<void> {
-  const tables: Partial<Record<GroupName, CombTable>> = {};
-  const chunks: { job: MulJob; first: number; n: number }[] = [];
-  const totals: Record<GroupName, number> = { G1: 0, G2: 0 };
-  for (const job of jobs) totals[job.gName] += job.scalars.length / 32;
+export async function buildCombTables(curve: Curve, totals: Record<GroupName, number>, log?: (m: string) => void): Promise<CombTables> {
+  const tables: CombTables = {};
   await Promise.all((['G1', 'G2'] as const).filter((g) => totals[g] > 0).map(async (gName) => {
     const w = chooseWindow(totals[gName], GROUPS[gName].n8 * 2);
     tables[gName] = await buildTable(curve, gName, w);
     log?.(`${gName}: ${totals[gName]} points, comb window ${w} bits (${tables[gName]!.nW} windows)`);
   }));
+  return tables;
+}
+
+/**
+ * out[outOffset + i·sA] = scalars[i]·G (affine, LEM) for every job, scalars in standard form.
+ * Chunks run in ffjavascript's workers; the main thread computes digits for the next ones.
+ * `prebuilt`: tables from `buildCombTables` for the same point counts (built here otherwise).
+ */
+export async function fixedBaseMul(curve: Curve, jobs: MulJob[], log?: (m: string) => void, prebuilt?: Promise<CombTables>): Promise<void> {
+  const chunks: { job: MulJob; first: number; n: number }[] = [];
+  const totals: Record<GroupName, number> = { G1: 0, G2: 0 };
+  for (const job of jobs) totals[job.gName] += job.scalars.length / 32;
+  const tables = await (prebuilt ?? buildCombTables(curve, totals, log));
+  for (const g of ['G1', 'G2'] as const) {
+    if (totals[g] > 0 && !tables[g]) throw new Error(`fixedBaseMul: no ${g} comb table was built`);
+  }
   for (const job of jobs) {
     const nPts = job.scalars.length / 32;
     const maxChunk = job.gName === 'G1' ? 32768 : 16384;

@@ -30,7 +30,7 @@
 import { ZkmlError } from '../core/errors.js';
 import { Blake2b512 } from './dev-ptau-blake2b.js';
 import { DEV_PTAU_MAX_POWER, DEV_PTAU_SEED, devPtauSecret } from './dev-ptau.js';
-import { type Buf, type Curve, type GroupName, type MulJob, GROUPS, buildCombCurve, fixedBaseMul } from './dev-ptau-comb.js';
+import { type Buf, type Curve, type GroupName, type MulJob, type CombTables, GROUPS, buildCombCurve, buildCombTables, fixedBaseMul } from './dev-ptau-comb.js';
 
 /** How a development setup is labelled wherever it is shown or recorded. */
 export const DEV_SETUP_LABEL = 'development setup computed from the public dev-ptau secret (NOT FOR VALUE)';
@@ -214,8 +214,6 @@ export async function devGroth16Setup(r1cs: Uint8Array, opts: DevSetupOptions = 
     for (let i = 0; i < 2 * n; i++) ones.set(Fr.one, i * 32);
     const powers = await Fr.batchApplyKey(ones, Fr.one, toMont(tau)); // tau^0 .. tau^(2n-1)
     const lagStd = await Fr.batchFromMontgomery(await Fr.ifft(powers.slice(0, n * 32)));
-    const L: bigint[] = new Array(nRows);
-    for (let c = 0; c < nRows; c++) L[c] = leBigint(lagStd, c * 32);
     const dbl = powers.slice();
     if (power === k) dbl.fill(0, (2 * n - 1) * 32); // the ptau's section 2 stops at tau^(2n-2)
     const dblStd = await Fr.batchFromMontgomery(await Fr.ifft(dbl));
@@ -226,6 +224,14 @@ export async function devGroth16Setup(r1cs: Uint8Array, opts: DevSetupOptions = 
     const { nNormal, pastEnd } = hashedHPoints(n, power === k);
     const tauN = (leBigint(await Fr.batchFromMontgomery(powers.slice(n * 32, (n + 1) * 32)), 0) + BN128_R - 1n) % BN128_R;
     const hHashScalars = await Fr.batchFromMontgomery(await Fr.batchApplyKey(ones.slice(0, nNormal * 32), toMont(tauN), toMont(tau)));
+
+    // ---- The comb tables, built in the curve's workers while this thread evaluates the QAP. The
+    // point counts are those of the jobs below: α, β, IC + C (one per wire), H, A, B1, the hashed H
+    // points (+ τ^(n−1)) in G1; β and B2 in G2.
+    const tables: Promise<CombTables> = buildCombTables(curve, { G1: 2 + nWires + n + 2 * nWires + nNormal + (pastEnd ? 1 : 0), G2: 1 + nWires }, (m) => step(m));
+    tables.catch(() => undefined); // awaited by fixedBaseMul; a failure before then must not go unhandled
+    const L: bigint[] = new Array(nRows);
+    for (let c = 0; c < nRows; c++) L[c] = leBigint(lagStd, c * 32);
 
     // ---- QAP values per wire, and the coefficients section.
     step('QAP evaluation');
@@ -330,7 +336,7 @@ export async function devGroth16Setup(r1cs: Uint8Array, opts: DevSetupOptions = 
       const tauN1 = await Fr.batchFromMontgomery(powers.slice((n - 1) * 32, n * 32));
       jobs.push({ gName: 'G1', label: 'tau^(n-1)', scalars: tauN1, out: hHash, outOffset: nNormal * sG1 });
     }
-    await fixedBaseMul(curve, jobs.filter((j) => j.scalars.length > 0), (m) => step(m));
+    await fixedBaseMul(curve, jobs.filter((j) => j.scalars.length > 0), (m) => step(m), tables);
     // gamma2 = G2, delta1 = G1, delta2 = G2 (the generators, LEM).
     curve.G2.toRprLEM(file, h + 2 * sG1 + sG2, curve.G2.g);
     curve.G1.toRprLEM(file, h + 2 * sG1 + 2 * sG2, curve.G1.g);
