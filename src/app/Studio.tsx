@@ -1,4 +1,4 @@
-/** The proving studio: six steps on one page, each unlocked by the one before. */
+/** The proving studio: seven steps on one page, each unlocked by the one before. */
 import { onMount, Show } from 'solid-js';
 import { useServices } from './context.js';
 import { createStudio } from './studio.js';
@@ -10,6 +10,7 @@ import { SetupStep } from './steps/SetupStep.js';
 import { ProveStep } from './steps/ProveStep.js';
 import { ExportStep } from './steps/ExportStep.js';
 import { ShareStep } from './steps/ShareStep.js';
+import { ChainStep } from './steps/ChainStep.js';
 
 export function Studio() {
   const studio = createStudio(useServices());
@@ -35,6 +36,9 @@ export function Studio() {
       </Section>
       <Section n={6} id="share" title="Share" locked={s.proof() ? undefined : 'Make a proof first.'}>
         <ShareStep studio={studio} />
+      </Section>
+      <Section n={7} id="chain" title="Verify on chain" locked={s.proof() ? undefined : 'Make a proof first.'}>
+        <Show when={s.proof()} keyed>{(_) => <ChainStep studio={studio} />}</Show>
       </Section>
     </div>
   );

@@ -6,6 +6,7 @@ import { createContext, useContext, type JSX } from 'solid-js';
 import type { Clients } from './clients/index.js';
 import type { ProjectStore } from './store/projects.js';
 import type { PredictClient } from './lib/predict-client.js';
+import type { ChainService } from './chain/service.js';
 
 export interface Services {
   clients: Clients;
@@ -13,6 +14,8 @@ export interface Services {
   predict: PredictClient;
   /** the project store; rejects with a StorageError when IndexedDB cannot be used */
   store: () => Promise<ProjectStore>;
+  /** the local chain (deployments.json, viem loaded lazily); its calls never block the rest of the app */
+  chain: ChainService;
 }
 
 const ServicesContext = createContext<Services>();

@@ -39,8 +39,10 @@ export function ChainClaim(props: { hash: string }) {
           <Match when={claim()?.status === 'recorded' && (claim() as Extract<ClaimLookup, { status: 'recorded' }>)}>
             {(c) => (
               <p class="verdict ok" data-testid="chain-claim-result" data-status="recorded">
-                ✓ This proof's claim was verified on chain {c().chainId} in block {c().blockNumber} by <span class="mono wrap">{c().prover}</span>
-                <Show when={c().txHash}> (tx <span class="mono" title={c().txHash!} data-testid="chain-claim-tx">{shortHex(c().txHash)}</span>)</Show>.
+                ✓ This proof was verified on chain {c().chainId}
+                <Show when={c().txHash} fallback={<> in block {c().blockNumber}</>}>
+                  {' '}in tx <span class="mono" title={c().txHash!} data-testid="chain-claim-tx">{shortHex(c().txHash)}</span> (block {c().blockNumber})
+                </Show>, by <span class="mono" title={c().prover} data-testid="chain-claim-prover">{shortHex(c().prover)}</span>.
               </p>
             )}
           </Match>

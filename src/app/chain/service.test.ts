@@ -20,6 +20,8 @@ import { createChainService, fetchDeployments, type ChainService } from './servi
 import { ANVIL_DEV_ADDRESS, DEV_ACCOUNT_LABEL } from './dev-account.js';
 import type { Eip1193Provider } from './eip1193.js';
 import type { OnChainRequest } from './types.js';
+import { groth16KeyLacksContribution } from './vkey.js';
+import { explainChainError } from './messages.js';
 
 /** deployments.json as a server would answer it. */
 const serve = (body: unknown, status = 200): typeof fetch =>
@@ -68,6 +70,8 @@ describe('chain service on a real anvil', () => {
   let req: OnChainRequest;
   let other: OnChainRequest;
   let third: OnChainRequest;
+  /** the key before any contribution (δ = γ), as the studio's fast development setup makes it */
+  let vkey0: snarkjs.VerificationKey;
 
   beforeAll(async () => {
     anvil = await startAnvil();
@@ -84,6 +88,7 @@ describe('chain service on a real anvil', () => {
     const z: snarkjs.MemFile = { type: 'mem' };
     await snarkjs.zKey.contribute(z0.data!, z, 'app chain test', 'app chain test entropy');
     const vkey = await snarkjs.zKey.exportVerificationKey(z.data!);
+    vkey0 = await snarkjs.zKey.exportVerificationKey(z0.data!);
     const wasm = fs.readFileSync(path.join(c.dir, 'circuit_js/circuit.wasm'));
     const p1 = await snarkjs.groth16.fullProve({ a: 6, b: 7 }, wasm, z.data!);
     const p2 = await snarkjs.groth16.fullProve({ a: 5, b: 7 }, wasm, z.data!);
@@ -171,6 +176,15 @@ describe('chain service on a real anvil', () => {
     await expect(chain.verify({ ...other, publicSignals: ['4'] })).rejects.toMatchObject({ name: 'ContractRevertedError', errorName: 'PublicSignalsLengthMismatch', args: [2n, 1n] });
     await expect(chain.verify(bad)).rejects.toMatchObject({ name: 'ContractRevertedError', errorName: 'InvalidProof' });
     expect(await chain.lookupClaim(bad)).toMatchObject({ status: 'not-recorded' });
+  });
+
+  it('a key without a phase-2 contribution (δ = γ) is spotted in the page and refused by the registry, said plainly', async () => {
+    expect(groth16KeyLacksContribution(vkey0)).toBe(true);
+    expect(groth16KeyLacksContribution(req.vkey)).toBe(false);
+    const chain = service(d);
+    const e = await chain.verify({ ...req, vkey: vkey0 }).then(() => undefined, (x: unknown) => x);
+    expect(e).toMatchObject({ name: 'ContractRevertedError', errorName: 'DegenerateVerificationKey' });
+    expect(explainChainError(e)).toMatchObject({ kind: 'reverted', message: expect.stringMatching(/anyone could forge proofs for it.*no phase-2 contribution/) });
   });
 
   it('injected wallet: asks for the account, switches (adding the chain), sends; a rejection is a WalletError', async () => {
