@@ -183,6 +183,17 @@ describe('zkml on a small tfjs model: transpile → compile → setup → prove 
     expect(d.stderr).toContain('https://storage.googleapis.com/zkevm/ptau/powersOfTau28_hez_final_11.ptau');
     expect(existsSync(join(dir, 'circuit.zkey'))).toBe(true); // the failed setups left the keys alone
   });
+
+  it('setup --scheme plonk still reads a development ptau file (only Groth16 keys are computed directly), NOT FOR VALUE', async () => {
+    const r = await zkml('setup', dir, '--scheme', 'plonk');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/plonk setup with the DEVELOPMENT ptau \(power \d+/);
+    expect(r.stdout).toMatch(/NOT FOR VALUE/);
+    const rec = JSON.parse(readFileSync(join(dir, 'setup.json'), 'utf8'));
+    expect(rec).toMatchObject({ scheme: 'plonk', ptau: { development: true } });
+    expect(rec.ptau.file).toMatch(/[/\\]pot\d+_dev\.ptau$/);
+    expect(JSON.parse(readFileSync(join(dir, 'verification_key.json'), 'utf8')).protocol).toBe('plonk');
+  });
 });
 
 describe('zkml transpile: fixtures and errors', () => {
