@@ -3,7 +3,8 @@
  * anvil on a free port, VerifierRegistry deployed, dist/deployments.json written, vite preview):
  * prove the tiny model in the studio, "Verify on chain" (registration + verify: tx hash, gas, the
  * ProofVerified event on screen), the same proof again ("already recorded", not a failure), the share
- * link checked against the chain, the receipt still there after a reload; then anvil stops (npm start
+ * link checked against the chain, the receipt still there after a reload; an injected EIP-1193 wallet
+ * (switched and added, its refusals said, then sending); then anvil stops (npm start
  * with it) and the studio still proves; served again with the deployment's node on another chain id,
  * then with no node: "Wrong chain", "no Ethereum node answers", and the share link "not checked on chain".
  * Serves the build under test (ZKML_DIST, else dist/). Screenshots go to test-results/screenshots/.
@@ -21,6 +22,8 @@ import { freePort, startAnvil, type AnvilInstance } from '../../scripts/chain.js
 import { writeTinyModel, proveTinyModel, proveWith, TINY_INPUT } from './studio-helpers.js';
 import { ANVIL_DEV_ADDRESS, DEV_ACCOUNT_LABEL } from '../../src/app/chain/dev-account.js';
 
+/** anvil's development account #1, the injected wallet's account here (not the page's default #0) */
+const ANVIL_ACCOUNT_1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const SHOTS = join(process.cwd(), 'test-results/screenshots');
 const DIST = resolve(process.env.ZKML_DIST ?? 'dist');
 
@@ -181,12 +184,19 @@ describe.skipIf(!hasChromium)('the chain in the app (npm start stack, Chromium)'
     await step.getByTestId('verify-chain').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=chain-result]')?.getAttribute('data-result') === 'already-recorded', null, { timeout: 60_000 });
     const text = (await step.getByTestId('chain-result').textContent())!;
-    expect(text).toContain(`already recorded in block ${block} by ${ANVIL_DEV_ADDRESS}`);
+    expect(text).toMatch(new RegExp(`already recorded in block ${block} by ${ANVIL_DEV_ADDRESS.slice(0, 10)}…${ANVIL_DEV_ADDRESS.slice(-8)}`));
+    expect(await step.getByTestId('event-prover').textContent()).toBe(ANVIL_DEV_ADDRESS);
     expect(text).toMatch(/The proof is fine/);
     expect(await step.getByTestId('chain-tx').textContent()).toBe(txHash);
     expect(await step.getByTestId('chain-gas').count()).toBe(0);
     expect(await step.getByTestId('chain-error').count()).toBe(0);
     await step.screenshot({ path: join(SHOTS, 'chain-03-already-recorded.png') });
+    // a phone-sized viewport: facts stack under their labels, long hashes wrap inside the card
+    await page.setViewportSize({ width: 400, height: 900 });
+    // (only this step is checked: others are other tests' business)
+    expect(await step.evaluate((el) => [...el.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > 401).map((e) => e.outerHTML.slice(0, 80)))).toEqual([]);
+    await step.screenshot({ path: join(SHOTS, 'chain-03-narrow.png') });
+    await page.setViewportSize({ width: 1180, height: 900 });
     link = await page.getByTestId('share-link').inputValue();
   });
 
@@ -213,6 +223,88 @@ describe.skipIf(!hasChromium)('the chain in the app (npm start stack, Chromium)'
     expect(await step.getByTestId('chain-tx').textContent()).toBe(txHash);
     await step.getByTestId('chain-live').waitFor({ timeout: 30_000 });
     expect(await step.getByTestId('chain-live').textContent()).toMatch(/Still recorded on the current chain/);
+  });
+
+  it('an injected EIP-1193 wallet: switched to the chain (added first), refusals said plainly, then the proof sent from it', async () => {
+    // window.ethereum as a browser wallet on this node would be: its own chain (1) until switched, anvil's account #1
+    await context.addInitScript(({ rpcUrl, account }) => {
+      let chainId = 1;
+      const known = new Set([1]);
+      const w = window as unknown as { ethereum: unknown; walletCalls: string[]; walletReject: Set<string> };
+      w.walletCalls = [];
+      w.walletReject = new Set();
+      let connected = false;
+      const rpc = async (method: string, params: unknown) => {
+        const r = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: params ?? [] }) });
+        const j = await r.json() as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+        if (j.error) throw Object.assign(new Error(j.error.message), { code: j.error.code, data: j.error.data });
+        return j.result;
+      };
+      w.ethereum = {
+        async request({ method, params }: { method: string; params?: { chainId?: string }[] }) {
+          w.walletCalls.push(method);
+          if (w.walletReject.delete(method)) throw Object.assign(new Error('User rejected the request.'), { code: 4001 });
+          switch (method) {
+            case 'eth_chainId': return `0x${chainId.toString(16)}`;
+            case 'eth_accounts': return connected ? [account] : [];
+            case 'eth_requestAccounts': connected = true; return [account];
+            case 'wallet_switchEthereumChain': {
+              const id = Number.parseInt(params![0]!.chainId!, 16);
+              if (!known.has(id)) throw Object.assign(new Error('Unrecognized chain ID'), { code: 4902 });
+              chainId = id;
+              return null;
+            }
+            case 'wallet_addEthereumChain': known.add(Number.parseInt(params![0]!.chainId!, 16)); return null;
+            default:
+              if (chainId !== 31337) throw Object.assign(new Error('the wallet is on another chain'), { code: 4901 });
+              return rpc(method, params);
+          }
+        },
+      };
+    }, { rpcUrl: `http://127.0.0.1:${stack!.chainPort}`, account: ANVIL_ACCOUNT_1 });
+    const wpage = await context.newPage();
+    wpage.on('pageerror', (e) => errors.push(e.message));
+    await wpage.goto(stack!.appUrl);
+    await wpage.locator('[data-testid=project]', { hasText: 'tiny' }).first().getByTestId('open-project').click();
+    const step = wpage.getByTestId('step-chain');
+    await step.getByTestId('chain-ready').waitFor({ timeout: 30_000 });
+    const account = (await step.getByTestId('chain-account').textContent())!;
+    expect(account).toMatch(/Browser wallet \(window\.ethereum\).*asked for when you verify.*The wallet is on chain 1; it will be asked to switch to chain 31337/s);
+    expect(await step.getByTestId('chain-dev-account').count()).toBe(0);
+    await step.screenshot({ path: join(SHOTS, 'chain-10-injected-wallet.png') });
+
+    // another input: a new claim (the circuit is already registered)
+    await proveWith(wpage, TINY_INPUT.map((row) => row.map(() => [0.5])));
+    await step.getByTestId('chain-ready').waitFor({ timeout: 30_000 });
+    const reject = (m: string) => wpage.evaluate((x) => { (window as unknown as { walletReject: Set<string> }).walletReject.add(x); }, m);
+    const failure = async () => {
+      await step.locator('[data-testid=chain-receipt], [data-testid=chain-error]').first().waitFor({ timeout: 60_000 });
+      return { kind: await step.getByTestId('chain-error').getAttribute('data-kind'), text: await step.getByTestId('chain-error').textContent() };
+    };
+    await reject('eth_requestAccounts');
+    await step.getByTestId('verify-chain').click();
+    expect(await failure()).toMatchObject({ kind: 'rejected', text: expect.stringMatching(/Rejected in the wallet.*the account request was rejected in the wallet/s) });
+    await reject('eth_sendTransaction');
+    await step.getByTestId('verify-chain').click();
+    await wpage.waitForFunction(() => /Transaction rejected/.test(document.querySelector('[data-testid=chain-error]')?.textContent ?? ''), null, { timeout: 60_000 });
+    expect(await failure()).toMatchObject({ kind: 'rejected', text: expect.stringMatching(/Transaction rejected.*nothing was sent/s) });
+    await step.screenshot({ path: join(SHOTS, 'chain-11-wallet-rejected.png') });
+
+    await step.getByTestId('verify-chain').click();
+    await step.locator('[data-testid=chain-receipt], [data-testid=chain-error]').first().waitFor({ timeout: 60_000 });
+    if (await step.getByTestId('chain-error').count()) throw new Error(`Verify on chain failed: ${await step.getByTestId('chain-error').textContent()}`);
+    expect(await step.getByTestId('chain-result').getAttribute('data-result')).toBe('verified');
+    expect(await step.getByTestId('event-prover').textContent()).toBe(ANVIL_ACCOUNT_1);
+    expect(await step.getByTestId('chain-registration').textContent()).toMatch(/already registered/);
+    const calls = await wpage.evaluate(() => (window as unknown as { walletCalls: string[] }).walletCalls);
+    expect(calls).toEqual(expect.arrayContaining(['eth_requestAccounts', 'wallet_switchEthereumChain', 'wallet_addEthereumChain', 'eth_sendTransaction']));
+    expect(calls.indexOf('wallet_addEthereumChain')).toBeLessThan(calls.lastIndexOf('wallet_switchEthereumChain'));
+    // the status follows the wallet: its account now, on the deployment's chain
+    await step.getByTestId('chain-wallet-address').waitFor({ timeout: 30_000 });
+    expect(await step.getByTestId('chain-wallet-address').textContent()).toBe(ANVIL_ACCOUNT_1);
+    expect(await step.getByTestId('chain-account').textContent()).not.toMatch(/asked to switch/);
+    await step.screenshot({ path: join(SHOTS, 'chain-12-wallet-verified.png') });
+    await wpage.close();
   });
 
   it('anvil stops: npm start stops with it; the chain section says so, the studio still proves offline', async () => {

@@ -38,7 +38,9 @@ export function ChainStatusView(props: { status: ChainStatus | undefined; loadin
                     </Match>
                     <Match when={s().wallet.kind === 'injected'}>
                       {s().wallet.label}
-                      <div class="mono small wrap">{(s().wallet as { address?: string }).address ?? 'asked for when you verify'}</div>
+                      <Show when={(s().wallet as { address?: string }).address} fallback={<div class="muted small">its account is asked for when you verify</div>}>
+                        {(a) => <div class="mono small wrap" data-testid="chain-wallet-address">{a()}</div>}
+                      </Show>
                       <Show when={(s().wallet as { chainId?: number }).chainId !== undefined && (s().wallet as { chainId?: number }).chainId !== s().chainId}>
                         <div class="small warn-text">The wallet is on chain {(s().wallet as { chainId?: number }).chainId}; it will be asked to switch to chain {s().chainId}.</div>
                       </Show>

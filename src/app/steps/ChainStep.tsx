@@ -43,7 +43,7 @@ export function ChainReceipt(props: { receipt: StoredOnChainReceipt; registratio
         when={r().recordedHere}
         fallback={
           <div class="verdict ok" data-testid="chain-result" data-result="already-recorded">
-            <strong>Already recorded on chain.</strong> This claim was already recorded in block {r().blockNumber} by <span class="mono">{r().prover}</span>
+            <strong>Already recorded on chain.</strong> This claim was already recorded in block {r().blockNumber} by <span class="mono" title={r().prover}>{shortHex(r().prover)}</span>
             <Show when={r().txHash}> (tx <span class="mono">{shortHex(r().txHash)}</span>)</Show>. The proof is fine: the registry keeps the first prover, so no transaction was sent.
           </div>
         }
@@ -131,12 +131,13 @@ export function ChainStep(props: { studio: Studio }) {
       await keep(out.receipt);
     } catch (e) {
       if (!alive) return;
-      const x = explainChainError(e);
-      setProblem(x);
-      // the chain may have gone (or come back): show where things stand now
-      if (x.kind !== 'reverted' && x.kind !== 'rejected') void refetch();
+      setProblem(explainChainError(e));
     } finally {
-      if (alive) { setBusy(false); setStage(undefined); }
+      if (alive) {
+        setBusy(false); setStage(undefined);
+        // where things stand now: the wallet may have shared an account or switched chain, the node may have gone
+        void refetch();
+      }
     }
   }
 
@@ -165,7 +166,7 @@ export function ChainStep(props: { studio: Studio }) {
         <button class="btn primary" onClick={() => void verify()} disabled={busy() || !ready() || scheme() !== 'groth16' || degenerate()} data-testid="verify-chain">
           {stored() || outcome() ? 'Verify on chain again' : 'Verify on chain'}
         </button>
-        <Show when={ready() && !busy() && !degenerate()}><span class="muted small">the proof is sent with an explicit gas limit (never estimated): a verifier short of gas must not pass for a failed proof</span></Show>
+        <Show when={ready() && !busy() && !degenerate()}><span class="muted small">sent with an explicit gas limit, never estimated</span></Show>
       </div>
       <Show when={busy()}><Busy label="Verifying on chain" stage={STAGES[stage() ?? 'connecting']} testid="chain-busy" /></Show>
       <Show when={problem()}>
