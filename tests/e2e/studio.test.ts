@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hasChromium, serveDist, launch, SCREENSHOTS } from './browser.js';
 import { decodeProofLink, proofLinkUrl } from '../../src/core/share/proof-link.js';
 import { ensureDevPtau } from '../../src/zk/dev-ptau-node.js';
+import { buildBn128 } from 'ffjavascript';
 
 const dense = (name: string, units: number, activation: string) => ({ class_name: 'Dense', config: { name, units, activation, use_bias: true, trainable: true } });
 
@@ -260,7 +261,59 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     await view.close();
   });
 
+  it('every kind of damaged link shows "invalid" with its reason; the page never crashes or freezes', async () => {
+    expect(link).toMatch(/#proof=/);
+    const payload = decodeProofLink(link);
+    const Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+    // a point on BN254's twist outside G2's prime-order subgroup (the cofactor is not 1)
+    const curve = await buildBn128();
+    type F2 = { fromObject(a: bigint[]): Uint8Array; toObject(a: Uint8Array): bigint[]; add(a: Uint8Array, b: Uint8Array): Uint8Array; mul(a: Uint8Array, b: Uint8Array): Uint8Array; square(a: Uint8Array): Uint8Array; isSquare(a: Uint8Array): boolean; sqrt(a: Uint8Array): Uint8Array };
+    const F2 = curve.G2.F as unknown as F2;
+    let outside: string[][] | undefined;
+    for (let k = 1n; !outside; k++) {
+      const x = F2.fromObject([k, 1n]);
+      const rhs = F2.add(F2.mul(F2.square(x), x), (curve.G2 as unknown as { b: Uint8Array }).b);
+      if (!F2.isSquare(rhs)) continue;
+      const P = curve.G2.fromObject([F2.toObject(x), F2.toObject(F2.sqrt(rhs))]);
+      if (!curve.G2.isZero(curve.G2.timesScalar(P, curve.r))) outside = [F2.toObject(x).map(String), F2.toObject(F2.sqrt(rhs)).map(String), ['1', '0']];
+    }
+    type Data = Parameters<typeof proofLinkUrl>[1];
+    const edit = (f: (d: Record<string, any>) => void): string => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const d = JSON.parse(JSON.stringify(payload)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      f(d);
+      return proofLinkUrl(link, d as unknown as Data);
+    };
+    const data = link.slice(link.indexOf('#proof=') + 7);
+    const cases: [string, string, RegExp][] = [
+      ['key point off the curve', edit((d) => { d.vkey.IC[1][1] = (BigInt(d.vkey.IC[1][1]) + 5n).toString(); }), /vk IC\[1\] is not on the curve/],
+      ['key point outside the G2 subgroup', edit((d) => { d.vkey.vk_delta_2 = outside; }), /vk delta_2 is not in the prime-order subgroup/],
+      ['non-canonical proof coordinate', edit((d) => { d.proof.pi_a[0] = (BigInt(d.proof.pi_a[0]) + Q).toString(); }), /proof pi_a has a non-canonical coordinate/],
+      ['another (valid) key', edit((d) => { d.vkey.vk_alpha_1 = ['1', '2', '1']; }), /\S/],
+      ['a changed public signal', edit((d) => { d.publicSignals[0] = String((Number(d.publicSignals[0]) + 1) % 3); }), /\S/],
+      ['truncated', link.slice(0, link.length - Math.floor(data.length / 2)), /malformed/],
+      ['garbage base64', `${server.url}/#proof=${data.slice(0, 40)}*%%${data.slice(43)}`, /malformed/],
+      ['huge', `${server.url}/#proof=${'A'.repeat(400_000)}`, /malformed.*(longer|limit)/],
+    ];
+    const view = await context.newPage();
+    const viewErrors: string[] = [];
+    view.on('pageerror', (e) => viewErrors.push(e.message));
+    for (const [what, url, reason] of cases) {
+      await view.goto('about:blank');
+      await view.goto(url);
+      await view.getByTestId('proof-verdict').waitFor({ timeout: 60_000 });
+      expect(await view.getByTestId('proof-verdict').textContent(), what).toBe('invalid');
+      expect(await view.getByTestId('proof-reason').textContent(), what).toMatch(reason);
+      expect(await view.evaluate(() => document.body.innerText.length > 0), what).toBe(true); // the page still answers
+      if (what === 'key point outside the G2 subgroup') await view.screenshot({ path: join(SCREENSHOTS, 'studio-10b-link-subgroup.png'), fullPage: true });
+      if (what === 'truncated') await view.screenshot({ path: join(SCREENSHOTS, 'studio-10c-link-truncated.png'), fullPage: true });
+    }
+    expect(viewErrors).toEqual([]);
+    await view.close();
+  });
+
   it('an MNIST-shaped model: bundled MNIST samples and an uploaded PGM as input, prove cancelled then proved', async () => {
+    // a public input keeps this circuit within the shipped 2^12 ptau (hashing 784 pixels would not)
+    await page.getByTestId('input-visibility').selectOption('public');
     await page.getByTestId('model-files').setInputFiles(writeMnistTiny(join(tmp, 'mnist-tiny')));
     await page.waitForFunction(() => /mnist_tiny/.test(document.querySelector('[data-testid=model-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.getByTestId('compile').click();
@@ -314,7 +367,6 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
   });
 
   it('the bundled MLP sample end to end: compile, setup with a user ptau, prove an MNIST sample, share', async () => {
-    const ptau = await ensureDevPtau(14); // beyond the shipped files: brought by the user (cached in .cache/ptau)
     const t0 = performance.now();
     await page.getByTestId('sample-mlp').click();
     await page.waitForFunction(() => /mlp/.test(document.querySelector('[data-testid=model-summary]')?.textContent ?? ''), null, { timeout: 60_000 });
@@ -323,6 +375,10 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
       await page.getByTestId('real-constraints').waitFor({ timeout: 300_000 });
     });
     await page.getByTestId('ptau-bring').waitFor();
+    // beyond the shipped files (2^15 with the default hashed input): brought by the user (cached in .cache/ptau)
+    const power = Number(/power ≥ (\d+)/.exec((await page.getByTestId('ptau-need').textContent()) ?? '')?.[1]);
+    expect(power).toBeGreaterThan(12);
+    const ptau = await ensureDevPtau(power);
     await page.getByTestId('ptau-file').setInputFiles(ptau);
     await page.getByTestId('setup-user').click();
     await timed('mlpSetup', () => page.getByTestId('setup-result').waitFor({ timeout: 300_000 }));

@@ -53,7 +53,7 @@ export function ShareStep(props: { studio: Studio }) {
             <Show when={s.transpiled()?.input === 'hashed' && s.proof()?.input}>
               <label class="row small" data-testid="share-input-toggle">
                 <input type="checkbox" checked={withInput()} onChange={(e) => setWithInput(e.currentTarget.checked)} data-testid="share-with-input" />
-                Include the input picture (only its commitment is public; a viewer sees the picture bound to it when it matches)
+                Include the input picture (the proof makes only its commitment public; a viewer sees the picture marked verified when it matches)
               </label>
             </Show>
             <textarea class="link" readOnly rows="3" value={url()} data-testid="share-link" onFocus={(e) => e.currentTarget.select()} />
