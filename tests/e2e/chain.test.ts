@@ -164,6 +164,7 @@ describe.skipIf(!hasChromium)('the chain in the app (npm start stack, Chromium)'
     expect(await step.getByTestId('chain-error').count()).toBe(0);
     expect(await step.getByTestId('chain-result').getAttribute('data-result')).toBe('verified');
     expect(await step.getByTestId('chain-result').textContent()).toMatch(/Verified on chain.*block \d+ of chain 31337/);
+    expect(await step.getByTestId('chain-outcome').textContent()).toMatch(/^valid: VerifierRegistry\.verify accepted the proof and recorded its claim$/);
     txHash = (await step.getByTestId('chain-tx').textContent())!;
     expect(txHash).toMatch(/^0x[0-9a-f]{64}$/);
     block = (await step.getByTestId('chain-block').textContent())!;

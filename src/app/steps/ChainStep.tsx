@@ -25,11 +25,14 @@ const STAGES: Record<VerifyStage, string> = {
 
 const fmtGas = (s: string | undefined) => (s === undefined ? '—' : fmtInt(Number(s)));
 
-function Facts(props: { rows: [string, string | undefined | null, string?][] }) {
+/** label, value (undefined: row left out), testid, and whether the value is words rather than a hash */
+type Fact = [string, string | undefined | null, string?, 'words'?];
+
+function Facts(props: { rows: Fact[] }) {
   return (
     <dl class="chain-facts">
       <For each={props.rows.filter((r) => r[1] !== undefined)}>
-        {([k, v, testid]) => (<><dt>{k}</dt><dd class="mono wrap" data-testid={testid} title={v ?? undefined}>{v ?? '—'}</dd></>)}
+        {([k, v, testid, words]) => (<><dt>{k}</dt><dd classList={{ mono: !words, wrap: !words }} data-testid={testid} title={words ? undefined : v ?? undefined}>{v ?? '—'}</dd></>)}
       </For>
     </dl>
   );
@@ -53,9 +56,10 @@ export function ChainReceipt(props: { receipt: StoredOnChainReceipt; registratio
         </div>
       </Show>
       <Facts rows={[
+        ['Result', r().recordedHere ? 'valid: VerifierRegistry.verify accepted the proof and recorded its claim' : 'valid: its claim was recorded before, nothing sent now', 'chain-outcome', 'words'],
         ['Transaction', r().txHash, 'chain-tx'],
         ['Block', r().blockNumber, 'chain-block'],
-        ...(r().gasUsed !== undefined ? [['Gas used', `${fmtGas(r().gasUsed)} of an explicit ${fmtGas(r().gasLimit)} limit`, 'chain-gas'] as [string, string, string]] : []),
+        ...(r().gasUsed !== undefined ? [['Gas used', `${fmtGas(r().gasUsed)} of an explicit ${fmtGas(r().gasLimit)} limit`, 'chain-gas'] as Fact] : []),
       ]} />
       <div class="label">ProofVerified event</div>
       <Facts rows={[
