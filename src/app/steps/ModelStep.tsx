@@ -89,9 +89,9 @@ export function ModelStep(props: { studio: Studio }) {
       <div class="row wrap settings">
         <label>Input is
           <select value={s.settings().input} onChange={(e) => setVisibility(e.currentTarget.value as InputVisibility)} data-testid="input-visibility">
-            <option value="hashed">hashed: only its Poseidon commitment is public (default; short share links)</option>
-            <option value="public">public: every input value is part of the proof</option>
-            <option value="private">private: nothing about it is public</option>
+            <option value="hashed">hashed: only its commitment is public</option>
+            <option value="public">public: every value is in the proof</option>
+            <option value="private">private: nothing is public</option>
           </select>
         </label>
         <label>Input range
