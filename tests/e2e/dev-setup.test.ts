@@ -204,6 +204,9 @@ describe.skipIf(!hasChromium)('development Groth16 setup in the studio (Chromium
     // the bundled MLP sample (2^15 with the default hashed input): a setup long enough to interact with
     await page.getByTestId('sample-mlp').click();
     await page.waitForFunction(() => /mlp/.test(document.querySelector('[data-testid=model-summary]')?.textContent ?? ''), null, { timeout: 60_000 });
+    // beyond the bundled ptau files: the model step already says Groth16 development keys need none
+    expect(await page.getByTestId('ptau-hint').textContent()).toMatch(/Groth16 development keys \(not for value\)\s+need no file/);
+    await page.getByTestId('step-model').screenshot({ path: join(SCREENSHOTS, 'dev-setup-00-model-hint.png') });
     await page.getByTestId('compile').click();
     await page.getByTestId('real-constraints').waitFor({ timeout: 600_000 });
     expect(await page.getByTestId('setup-result').count()).toBe(0);

@@ -115,7 +115,8 @@ export function ModelStep(props: { studio: Studio }) {
             </p>
             <Show when={devMax() !== undefined && t().ptauPower > devMax()!}>
               <p class="notice small" data-testid="ptau-hint">
-                The bundled development ptau files go up to 2<sup>{devMax()}</sup>; this circuit needs 2<sup>{t().ptauPower}</sup>. At the setup step you will be asked for
+                The bundled development ptau files go up to 2<sup>{devMax()}</sup>; this circuit needs 2<sup>{t().ptauPower}</sup>. Groth16 development keys (not for value)
+                need no file; for keys of value, or PLONK/FFLONK, the setup step asks for
                 {' '}<span class="mono">{publicPtauFor(t().ptauPower)?.name ?? 'a larger ptau'}</span>{publicPtauFor(t().ptauPower) ? ` (~${formatBytes(publicPtauFor(t().ptauPower)!.approxBytes)})` : ''}.
               </p>
             </Show>
