@@ -61,7 +61,8 @@ async function sha256(data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new Uint8Array(data)));
 }
 
-function chachaFromHash(hash: Uint8Array): Rng {
+/** snarkjs's ChaCha20 seeded from the first 32 bytes of a hash (8 big-endian u32), as `hashToG2` seeds it. */
+export function chachaFromHash(hash: Uint8Array): Rng {
   const dv = new DataView(hash.buffer, hash.byteOffset, hash.byteLength);
   return new ChaCha(Array.from({ length: 8 }, (_, i) => dv.getUint32(i * 4, false)));
 }
@@ -73,7 +74,7 @@ function seedBytes(seed: string): Uint8Array {
 }
 
 /** snarkjs `rngFromBeaconParams`: SHA-256 applied 2^exp times to the beacon, then ChaCha20. */
-async function beaconRng(beacon: Uint8Array, exp: number): Promise<Rng> {
+export async function beaconRng(beacon: Uint8Array, exp: number): Promise<Rng> {
   let h = beacon;
   for (let i = 0; i < 2 ** exp; i++) h = await sha256(h);
   return chachaFromHash(h);

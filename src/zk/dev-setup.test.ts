@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 // @ts-ignore -- snarkjs ships no type declarations
 import * as snarkjsUntyped from 'snarkjs';
 import { compileSource, type CompiledCircuit } from '../circuits/test/harness.js';
-import { devGroth16Setup, devSetupPower, readR1csShape, DevSetupError } from './dev-setup.js';
+import { createHash } from 'node:crypto';
+import { devGroth16Setup, devSetupPower, readR1csShape, DevSetupError, DEV_BEACON_HASH, DEV_BEACON_TEXT, DEV_BEACON_NAME, DEV_BEACON_ITERATIONS_EXP } from './dev-setup.js';
 import { makeDevPtau } from './dev-ptau.js';
 import { DEV_PTAU_COMMITTED_DIR, devPtauFileName } from './dev-ptau-node.js';
 
@@ -49,7 +50,7 @@ function chainR1cs(rows: number, nPub: number): Uint8Array {
   return writeR1cs({ nWires, nPubOut: 0, nPubIn: nPub, nPrvIn: 1, constraints });
 }
 
-describe('development Groth16 setup (byte-identical to snarkjs newZKey on the dev ptau)', () => {
+describe('development Groth16 setup (byte-identical to snarkjs newZKey on the dev ptau + zkey beacon with the public dev beacon)', () => {
   const tmp = fs.mkdtempSync(path.join(tmpdir(), 'zkml-dev-setup-'));
   const ptauCache = new Map<number, string>();
   /** Path of the dev ptau of `power`: the committed file, else generated here. */
@@ -70,15 +71,31 @@ describe('development Groth16 setup (byte-identical to snarkjs newZKey on the de
     await snarkjs.zKey.newZKey(r1csFile, await ptauPath(power), out);
     return out.data!;
   };
+  /** newZKey, then `zkey beacon` with the public development beacon. */
+  const referenceBeacon = async (r1cs: Uint8Array, power: number): Promise<Uint8Array> => {
+    const old = { type: 'mem', data: await reference(r1cs, power) };
+    const out = { type: 'mem' } as { type: 'mem'; data?: Uint8Array };
+    const hash = await snarkjs.zKey.beacon(old, out, DEV_BEACON_NAME, DEV_BEACON_HASH, DEV_BEACON_ITERATIONS_EXP);
+    expect(hash).toBeInstanceOf(Uint8Array);
+    return out.data!;
+  };
   const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
-  /** Byte identity at the smallest power and (when given) at a larger one. */
-  const expectIdentical = async (r1cs: Uint8Array, larger?: number): Promise<void> => {
+  /**
+   * Byte identity at the smallest power and (when given) at a larger one: the default key with
+   * newZKey + zkey beacon, and (`raw`) the `contribution: false` key with newZKey alone.
+   */
+  const expectIdentical = async (r1cs: Uint8Array, larger?: number, raw = true): Promise<void> => {
     const k = devSetupPower(readR1csShape(r1cs));
     for (const power of larger === undefined ? [k] : [k, larger]) {
       const mine = await devGroth16Setup(r1cs, { power });
-      const ref = await reference(r1cs, power);
+      const ref = await referenceBeacon(r1cs, power);
       expect(mine.length, `size at power ${power}`).toBe(ref.length);
       expect(same(mine, ref), `bytes at power ${power}`).toBe(true);
+      if (!raw) continue;
+      const plain = await devGroth16Setup(r1cs, { power, contribution: false });
+      const plainRef = await reference(r1cs, power);
+      expect(plain.length, `newZKey size at power ${power}`).toBe(plainRef.length);
+      expect(same(plain, plainRef), `newZKey bytes at power ${power}`).toBe(true);
     }
   };
 
@@ -119,7 +136,7 @@ describe('development Groth16 setup (byte-identical to snarkjs newZKey on the de
     await g.curve_bn128?.terminate();
   });
 
-  it('matches newZKey on compiled circuits, at the smallest power and with the committed 2^8 ptau', async () => {
+  it('matches newZKey (+ zkey beacon) on compiled circuits, at the smallest power and with the committed 2^8 ptau', async () => {
     for (const c of [tiny, manyPublic]) {
       const r1cs = new Uint8Array(fs.readFileSync(path.join(c.dir, 'circuit.r1cs')));
       await expectIdentical(r1cs, 8);
@@ -127,7 +144,7 @@ describe('development Groth16 setup (byte-identical to snarkjs newZKey on the de
     expect(readR1csShape(new Uint8Array(fs.readFileSync(path.join(manyPublic.dir, 'circuit.r1cs')))).nPublic).toBe(81);
   });
 
-  it('matches newZKey with zero coefficients, repeated terms, wires used only in C or nowhere, and no private wires', async () => {
+  it('matches newZKey (+ zkey beacon) with zero coefficients, repeated terms, wires used only in C or nowhere, and no private wires', async () => {
     // wires: 0 one, 1..2 public outputs, 3 public input, 4..9 private (8 unused, 9 only in C)
     const r1cs = writeR1cs({
       nWires: 10, nPubOut: 2, nPubIn: 1, nPrvIn: 2,
@@ -145,7 +162,7 @@ describe('development Groth16 setup (byte-identical to snarkjs newZKey on the de
     await expectIdentical(writeR1cs({ nWires: 2, nPubOut: 0, nPubIn: 1, nPrvIn: 0, constraints: [] }));
   });
 
-  it('matches newZKey on both sides of a power-of-two boundary (rows = 2^k − 1 and 2^k)', async () => {
+  it('matches newZKey (+ zkey beacon) on both sides of a power-of-two boundary (rows = 2^k − 1 and 2^k)', async () => {
     // rows = constraints + public signals; the domain must exceed it (the "1" row is appended)
     const a = chainR1cs(1023 - 3, 3);
     const b = chainR1cs(1024 - 3, 3);
@@ -155,19 +172,33 @@ describe('development Groth16 setup (byte-identical to snarkjs newZKey on the de
     await expectIdentical(b);
   });
 
-  it('matches newZKey beyond 2^14 rows, where newZKey hashes a point past the ptau section it reads', async () => {
+  it('matches newZKey (+ zkey beacon) beyond 2^14 rows, where newZKey hashes a point past the ptau section it reads', async () => {
     const r1cs = chainR1cs(2 ** 14 + 5, 2);
     expect(devSetupPower(readR1csShape(r1cs))).toBe(15);
     await expectIdentical(r1cs);
   });
 
-  it('gives keys that pass zkey verify, prove and verify', async () => {
+  it('uses a public beacon: the hash is SHA-256 of the stated text, the name fits snarkjs (64 chars)', () => {
+    expect(createHash('sha256').update(DEV_BEACON_TEXT, 'utf8').digest('hex')).toBe(DEV_BEACON_HASH);
+    expect(DEV_BEACON_NAME.length).toBeLessThanOrEqual(64);
+    expect(DEV_BEACON_ITERATIONS_EXP).toBe(10);
+  });
+
+  it('gives keys that pass zkey verify (with the beacon contribution), have δ ≠ γ, prove and verify', async () => {
     const r1csFile = path.join(tiny.dir, 'circuit.r1cs');
     const zkey = await devGroth16Setup(new Uint8Array(fs.readFileSync(r1csFile)), { power: 8 });
     const zkeyFile = path.join(tmp, 'tiny.zkey');
     fs.writeFileSync(zkeyFile, zkey);
-    expect(await snarkjs.zKey.verifyFromR1cs(r1csFile, await ptauPath(8), zkeyFile)).toBe(true);
+    const logged: string[] = [];
+    const logger = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m), debug: () => undefined };
+    expect(await snarkjs.zKey.verifyFromR1cs(r1csFile, await ptauPath(8), zkeyFile, logger)).toBe(true);
+    expect(logged.join('\n')).toContain('ZKey Ok!');
+    expect(logged.join('\n')).toContain(DEV_BEACON_NAME);
+    expect(logged.join('\n')).toContain(DEV_BEACON_HASH);
     const vk = await snarkjs.zKey.exportVerificationKey(zkey);
+    expect(vk.vk_delta_2).not.toEqual(vk.vk_gamma_2);
+    const plainVk = await snarkjs.zKey.exportVerificationKey(await devGroth16Setup(new Uint8Array(fs.readFileSync(r1csFile)), { power: 8, contribution: false }));
+    expect(plainVk.vk_delta_2).toEqual(plainVk.vk_gamma_2);
     const { proof, publicSignals } = await snarkjs.groth16.fullProve({ a: 3, b: 5 }, path.join(tiny.dir, 'circuit_js', 'circuit.wasm'), zkey);
     expect(publicSignals).toEqual(['50', '5']);
     expect(await snarkjs.groth16.verify(vk, publicSignals, proof)).toBe(true);
@@ -210,15 +241,15 @@ describe('development Groth16 setup (byte-identical to snarkjs newZKey on the de
     expect((await refused(good, { power: 2.5 })).details.reason).toBe('power');
   });
 
-  it('measures: devGroth16Setup vs snarkjs newZKey at 2^12', async () => {
+  it('measures: devGroth16Setup vs snarkjs newZKey + zkey beacon at 2^12', async () => {
     const r1cs = chainR1cs(4000, 4);
     expect(devSetupPower(readR1csShape(r1cs))).toBe(12);
     const t0 = performance.now();
     const mine = await devGroth16Setup(r1cs);
     const t1 = performance.now();
-    const ref = await reference(r1cs, 12);
+    const ref = await referenceBeacon(r1cs, 12);
     const t2 = performance.now();
     expect(same(mine, ref)).toBe(true);
-    console.log(`2^12 (4000 constraints): devGroth16Setup ${((t1 - t0) / 1000).toFixed(2)} s, snarkjs newZKey ${((t2 - t1) / 1000).toFixed(2)} s`);
+    console.log(`2^12 (4000 constraints): devGroth16Setup ${((t1 - t0) / 1000).toFixed(2)} s, snarkjs newZKey + zkey beacon ${((t2 - t1) / 1000).toFixed(2)} s`);
   });
 });
