@@ -203,8 +203,8 @@ export interface DevSetupResult {
 
 /**
  * A DEVELOPMENT Groth16 key computed directly from the public development secret (dev-setup.ts):
- * no ptau file, no phase-2 contribution (δ = 1; with tau public a contribution protects nothing).
- * NOT FOR VALUE: anyone can forge proofs for it. Errors: `DevSetupError` (malformed r1cs, another
+ * no ptau file; the one phase-2 contribution is the public development beacon (DEV_BEACON_HASH),
+ * so δ ≠ γ and the on-chain registry accepts the key, but δ is public too. NOT FOR VALUE: anyone can forge proofs for it. Errors: `DevSetupError` (malformed r1cs, another
  * curve, power beyond the development ptau).
  */
 export async function devSetup(opts: DevSetupOptions): Promise<DevSetupResult> {

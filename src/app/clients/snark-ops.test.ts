@@ -12,7 +12,7 @@ import { solidityVerifier as snarkjsSolidity } from '../../zk/export.js';
 import { ProveError } from '../../zk/prove.js';
 import type { Scheme } from '../../zk/ptau.js';
 import { setup, devSetup, prove, verify, calldata, solidityVerifier, renderEjs, warmup, type SnarkProgress } from './snark-ops.js';
-import { DevSetupError } from '../../zk/dev-setup.js';
+import { DevSetupError, DEV_BEACON_HASH, DEV_BEACON_NAME, DEV_BEACON_ITERATIONS_EXP } from '../../zk/dev-setup.js';
 // @ts-ignore -- snarkjs ships no type declarations for zKey.newZKey's memory output
 import * as snarkjsUntyped from 'snarkjs';
 
@@ -64,16 +64,20 @@ describe('snark worker operations (Node)', () => {
     });
   }
 
-  it('devSetup: Groth16 keys from the public development secret, equal to snarkjs newZKey on the dev ptau, labelled NOT FOR VALUE', async () => {
+  it('devSetup: Groth16 keys from the public development secret, equal to snarkjs newZKey on the dev ptau + zkey beacon (δ ≠ γ), labelled not for value', async () => {
     const stages: SnarkProgress['stage'][] = [];
     const d = await devSetup({ r1cs, power: 9 }, (p) => stages.push(p.stage));
     expect(d).toMatchObject({ scheme: 'groth16', power: 9, development: true });
-    expect(d.label).toMatch(/NOT FOR VALUE/);
+    expect(d.label).toMatch(/public beacon — not for value/);
     expect(stages).toEqual(expect.arrayContaining(['check', 'zkey', 'vkey']));
     expect(stages.at(-1)).toBe('done');
     const ref = { type: 'mem' } as { type: 'mem'; data?: Uint8Array };
-    await (snarkjsUntyped as unknown as { zKey: { newZKey(r: object, p: string, o: object): Promise<unknown> } }).zKey.newZKey({ type: 'mem', data: r1cs }, PTAU, ref);
-    expect(Buffer.from(d.zkey).equals(Buffer.from(ref.data!))).toBe(true);
+    const zKey = (snarkjsUntyped as unknown as { zKey: { newZKey(r: object, p: string, o: object): Promise<unknown>; beacon(a: object, b: object, name: string, hash: string, exp: number): Promise<unknown> } }).zKey;
+    await zKey.newZKey({ type: 'mem', data: r1cs }, PTAU, ref);
+    const withBeacon = { type: 'mem' } as { type: 'mem'; data?: Uint8Array };
+    await zKey.beacon({ type: 'mem', data: ref.data! }, withBeacon, DEV_BEACON_NAME, DEV_BEACON_HASH, DEV_BEACON_ITERATIONS_EXP);
+    expect(Buffer.from(d.zkey).equals(Buffer.from(withBeacon.data!))).toBe(true);
+    expect(d.vkey.vk_delta_2).not.toEqual(d.vkey.vk_gamma_2);
     const p = await prove({ scheme: 'groth16', wasm, zkey: d.zkey, input: { in: 100 } });
     expect(await verify({ scheme: 'groth16', vkey: d.vkey, proof: p.proof, publicSignals: p.publicSignals })).toMatchObject({ valid: true });
     await expect(devSetup({ r1cs: r1cs.slice(0, 40) })).rejects.toBeInstanceOf(DevSetupError);

@@ -62,7 +62,7 @@ export interface DevSetupResponse {
   requirement: PowerRequirement;
   /** the development ptau power the key equals a snarkjs setup from */
   power: number;
-  /** how the key was made, e.g. for the UI: "development setup computed from the public dev-ptau secret (NOT FOR VALUE)" */
+  /** how the key was made, for the UI: DEV_SETUP_LABEL ("development setup with a public beacon — not for value …") */
   label: string;
   development: true;
   ms: number;
@@ -123,7 +123,7 @@ export async function setup(req: SetupRequest, onProgress?: ProgressFn): Promise
   return { zkey: r.zkey, vkey: r.vkey, requirement: r.requirement, ptau, ms: Math.round(now() - t0) };
 }
 
-/** Groth16 keys from the public development secret (byte-identical to snarkjs newZKey on the dev ptau); NOT FOR VALUE. */
+/** Groth16 keys from the public development secret (byte-identical to snarkjs newZKey on the dev ptau + zkey beacon with DEV_BEACON_HASH); NOT FOR VALUE. */
 export async function devSetup(req: DevSetupRequest, onProgress?: ProgressFn): Promise<DevSetupResponse> {
   const t0 = now();
   const report = progress(onProgress, t0);
