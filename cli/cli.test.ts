@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDevPtau } from '../src/zk/dev-ptau-node.js';
+import { DEV_BEACON_HASH } from '../src/zk/dev-setup.js';
 import { hasShared, SKIP_REASON, MNIST_H5, MNIST_DIR, mnistImage, nested28 } from '../tests/helpers/mnist.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -121,7 +122,10 @@ describe('zkml on a small tfjs model: transpile → compile → setup → prove 
     const ptau = await ensureDevPtau(rec.ptau.power);
     const v = await snarkjs('zkey', 'verify', join(dir, 'circuit.r1cs'), ptau, join(dir, 'circuit.zkey'));
     expect(v.stdout + v.stderr).toMatch(/ZKey Ok!/);
+    expect(v.stdout + v.stderr).toContain(`Beacon generator: ${DEV_BEACON_HASH}`);
     expect(v.code).toBe(0);
+    const vk = JSON.parse(readFileSync(join(dir, 'verification_key.json'), 'utf8'));
+    expect(vk.vk_delta_2).not.toEqual(vk.vk_gamma_2); // the beacon contribution: the registry accepts it
   });
 
   it('prove writes proof.json and public.json; verify accepts (exit 0) and snarkjs agrees', async () => {

@@ -6,12 +6,14 @@
  * NOT FOR VALUE) when the circuit needs a power ≤ the dev limit (17 unless configured); beyond
  * that the user must bring a public Powers of Tau ceremony file, and the error says which.
  * Groth16 development keys are computed directly from that public secret (src/zk/dev-setup.ts):
- * byte-identical to snarkjs's new zkey from the development ptau file, in a fraction of the time,
- * and without a phase-2 contribution (with tau public, one would protect nothing).
+ * byte-identical to snarkjs's new zkey from the development ptau file followed by `zkey beacon`
+ * with the public development beacon (DEV_BEACON_HASH), in a fraction of the time. The beacon
+ * makes δ ≠ γ, so an on-chain registry accepts the key; being public, it protects nothing.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { setup, devSetup, readR1csCounts, type SetupProgress } from '../../src/zk/setup.js';
+import { DEV_BEACON_HASH, DEV_BEACON_ITERATIONS_EXP } from '../../src/zk/dev-setup.js';
 import {
   type Scheme, type PowerRequirement, SCHEMES, PtauError, readPtauHeader, assertPtauFits,
   powerRequirement, powerRequirementForR1cs, publicPtauFor, PUBLIC_PTAU_FILES,
@@ -100,7 +102,7 @@ export async function setupCommand(opts: SetupCommandOptions): Promise<SetupComm
 
   const names: Record<string, string> = {
     check: direct ? 'checking the circuit' : 'checking the ptau against the circuit',
-    zkey: direct ? 'groth16 phase 2: development keys computed from the public dev-ptau secret' : scheme === 'groth16' ? 'groth16 phase 2: new zkey' : `${scheme} setup`,
+    zkey: direct ? 'groth16 phase 2: development keys (public dev-ptau secret + public beacon contribution)' : scheme === 'groth16' ? 'groth16 phase 2: new zkey' : `${scheme} setup`,
     contribute: 'groth16 phase 2: contribution (random entropy)', beacon: 'groth16 phase 2: beacon', vkey: 'exporting the verification key',
   };
   let current = '';
@@ -123,7 +125,7 @@ export async function setupCommand(opts: SetupCommandOptions): Promise<SetupComm
     // The same keys snarkjs makes from pot<power>_dev.ptau, without reading (or generating) that file.
     ptauPower = Math.max(requirement.power, MIN_DEV_POWER);
     ptauFile = devPtauFileName(ptauPower);
-    sw.log(`development keys as from ${ptauFile}, computed from its public secret…`);
+    sw.log(`development keys as from ${ptauFile} + zkey beacon ${DEV_BEACON_HASH.slice(0, 16)}… (2^${DEV_BEACON_ITERATIONS_EXP}), computed from the public secrets…`);
     r = await devSetup({ r1cs, power: ptauPower, onProgress });
   } else {
     if (development) {
