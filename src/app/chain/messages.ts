@@ -41,7 +41,7 @@ export function describeRevert(errorName: string | undefined, args: readonly unk
     case 'CircuitAlreadyRegistered':
       return `this circuit is already registered by ${a[1] ?? '?'} (CircuitAlreadyRegistered)`;
     case 'DegenerateVerificationKey':
-      return 'the registry refuses this verification key: anyone could forge proofs for it (δ = γ: its setup had no phase-2 contribution; run the setup with a ptau file, which adds one) (DegenerateVerificationKey)';
+      return 'the registry refuses this verification key: anyone could forge proofs for it (δ = γ: its setup had no phase-2 contribution; run the setup in step 3 again, the development setup and a ptau setup both add one) (DegenerateVerificationKey)';
     case 'MalformedVerificationKey':
       return `the verification key encoding has the wrong length, ${a[0]} bytes (MalformedVerificationKey)`;
     case 'KeyValueNotInField':

@@ -10,7 +10,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as snarkjs from 'snarkjs';
-import { compileSource, ROOT } from '../../circuits/test/harness.js';
+import { compileSource } from '../../circuits/test/harness.js';
 import { startAnvil, deploy, type AnvilInstance } from '../../../scripts/chain.js';
 import type { Deployments } from '../../chain/deployments.js';
 import { groth16CircuitId } from '../../chain/calldata.js';
@@ -21,6 +21,7 @@ import { ANVIL_DEV_ADDRESS, DEV_ACCOUNT_LABEL } from './dev-account.js';
 import type { Eip1193Provider } from './eip1193.js';
 import type { OnChainRequest } from './types.js';
 import { groth16KeyLacksContribution } from './vkey.js';
+import { devGroth16Setup } from '../../zk/dev-setup.js';
 import { explainChainError } from './messages.js';
 
 /** deployments.json as a server would answer it. */
@@ -70,7 +71,7 @@ describe('chain service on a real anvil', () => {
   let req: OnChainRequest;
   let other: OnChainRequest;
   let third: OnChainRequest;
-  /** the key before any contribution (δ = γ), as the studio's fast development setup makes it */
+  /** the key before any contribution (δ = γ), as `snarkjs zkey new` alone makes it */
   let vkey0: snarkjs.VerificationKey;
 
   beforeAll(async () => {
@@ -81,12 +82,11 @@ describe('chain service on a real anvil', () => {
       'template Mul() { signal input a; signal input b; signal output c; c <== a * b; }',
       'component main {public [a]} = Mul();', '',
     ].join('\n'), 'AppChainMul');
-    const ptau = fs.readFileSync(path.join(ROOT, 'circuits-prebuilt/dev-ptau/pot8_dev.ptau'));
-    const z0: snarkjs.MemFile = { type: 'mem' };
-    await snarkjs.zKey.newZKey(fs.readFileSync(path.join(c.dir, 'circuit.r1cs')), ptau, z0);
-    // one phase-2 contribution, as the studio makes: without it delta = gamma and the registry refuses the key
-    const z: snarkjs.MemFile = { type: 'mem' };
-    await snarkjs.zKey.contribute(z0.data!, z, 'app chain test', 'app chain test entropy');
+    const r1cs = new Uint8Array(fs.readFileSync(path.join(c.dir, 'circuit.r1cs')));
+    // the studio's default Development setup: its public beacon contribution makes delta ≠ gamma, so the registry takes it
+    const z: snarkjs.MemFile = { type: 'mem', data: await devGroth16Setup(r1cs, { power: 8 }) };
+    // newZKey's key alone (no contribution): delta = gamma, refused
+    const z0: snarkjs.MemFile = { type: 'mem', data: await devGroth16Setup(r1cs, { power: 8, contribution: false }) };
     const vkey = await snarkjs.zKey.exportVerificationKey(z.data!);
     vkey0 = await snarkjs.zKey.exportVerificationKey(z0.data!);
     const wasm = fs.readFileSync(path.join(c.dir, 'circuit_js/circuit.wasm'));
