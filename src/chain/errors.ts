@@ -18,7 +18,7 @@ export class ChainError extends ZkmlError {
 export class NoChainError extends ChainError {
   override name = 'NoChainError';
   constructor(url: string | undefined, opts: { cause?: unknown } = {}) {
-    super(`no Ethereum node answers${url ? ` at ${url}` : ''}; is the local chain running? `npm start` starts it`, { cause: opts.cause, details: { url } });
+    super(`no Ethereum node answers${url ? ` at ${url}` : ''}; is the local chain running? \`npm start\` starts it`, { cause: opts.cause, details: { url } });
   }
 }
 
