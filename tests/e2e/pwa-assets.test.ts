@@ -59,6 +59,9 @@ describe.skipIf(!hasChromium)('PWA: precache and runtime caching of samples and 
       try { const r = await fetch(p); return r.ok ? (await r.arrayBuffer()).byteLength : -r.status; } catch { return 'failed'; }
     }, path);
     expect(await fetchLen('/ptau/pot8_dev.ptau')).toBe(296453);
+    // The service worker answers first and writes its cache after (workbox's cache.put is not awaited
+    // by the fetch), so wait for the entry rather than read the cache at once.
+    await page.waitForFunction(async () => (await (await caches.open('zkml-keys')).keys()).length > 0, null, { timeout: 30_000, polling: 200 });
     expect(await page.evaluate(async () => (await (await caches.open('zkml-keys')).keys()).map((r) => new URL(r.url).pathname))).toEqual(['/ptau/pot8_dev.ptau']);
 
     await context.setOffline(true);
