@@ -1,7 +1,7 @@
 /**
  * The chain in the app, in Chromium, through `npm start`'s stack (scripts/start.mjs --no-build:
  * anvil on a free port, VerifierRegistry deployed, dist/deployments.json written, vite preview):
- * prove the tiny model in the studio, "Verify on chain" (registration + verify: tx hash, gas, the
+ * prove the tiny model in the studio with the default Development setup (public beacon: δ ≠ γ), "Verify on chain" (registration + verify: tx hash, gas, the
  * ProofVerified event on screen), the same proof again ("already recorded", not a failure), the share
  * link checked against the chain, the receipt still there after a reload; an injected EIP-1193 wallet
  * (switched and added, its refusals said, then sending); then anvil stops (npm start
@@ -138,22 +138,11 @@ describe.skipIf(!hasChromium)('the chain in the app (npm start stack, Chromium)'
     expect(await step.getByTestId('chain-id').textContent()).toBe('31337');
     expect(await step.getByTestId('chain-dev-account').textContent()).toBe(DEV_ACCOUNT_LABEL);
     expect(await step.getByTestId('chain-account').textContent()).toContain(ANVIL_DEV_ADDRESS);
-    // the fast development setup makes keys without a phase-2 contribution (δ = γ): said before anything is sent
-    await step.getByTestId('chain-degenerate').waitFor();
-    expect(await step.getByTestId('verify-chain').isDisabled()).toBe(true);
-    expect(await step.getByTestId('chain-degenerate').textContent()).toMatch(/cannot be registered on chain.*δ equals γ.*run the setup in step 3 with a ptau file/s);
-    await step.screenshot({ path: join(SHOTS, 'chain-01-status-degenerate-key.png') });
-
-    // a setup from a ptau file adds a contribution: those keys can be registered
-    const t2 = performance.now();
-    await page.getByTestId('ptau-file').setInputFiles(join(process.cwd(), 'circuits-prebuilt/dev-ptau/pot12_dev.ptau'));
-    await page.getByTestId('setup-user').click();
-    await page.waitForFunction(() => /pot12_dev\.ptau/.test(document.querySelector('[data-testid=setup-result]')?.textContent ?? ''), null, { timeout: 180_000 });
-    await proveWith(page, TINY_INPUT);
-    measured.contributedSetupAndProveMs = Math.round(performance.now() - t2);
-    await step.getByTestId('chain-ready').waitFor({ timeout: 60_000 });
+    // the user's path: the default Development setup (its public beacon contribution makes δ ≠ γ), then straight to the chain
+    expect(await page.getByTestId('setup-result').textContent()).toMatch(/development setup/);
     expect(await step.getByTestId('chain-degenerate').count()).toBe(0);
     expect(await step.getByTestId('verify-chain').isDisabled()).toBe(false);
+    await step.screenshot({ path: join(SHOTS, 'chain-01-status-dev-key.png') });
 
     const t1 = performance.now();
     await step.getByTestId('verify-chain').click();

@@ -6,7 +6,8 @@
  *    page stays responsive while a setup runs (a click toggles the compiler log, the elapsed counter
  *    moves), and Cancel stops the setup (no keys, no error, the app usable: the next setup succeeds).
  * 2. The snark worker's `devSetup` op, driven through SnarkClient in Chromium, with no ptau file at all:
- *    the key is byte-identical to the one Node computes (and so to snarkjs newZKey on the dev ptau), it
+ *    the key is byte-identical to the one Node computes (and so to snarkjs newZKey on the dev ptau +
+ *    zkey beacon with the public development beacon; δ ≠ γ), it
  *    proves and verifies in the worker and in Node, a malformed r1cs comes back as a typed
  *    DevSetupError, and the client stays usable. Prints the worker's setup time.
  */
@@ -118,11 +119,13 @@ describe.skipIf(!hasChromium)('development Groth16 setup in the snark worker (Ch
     console.info(`[dev-setup] 2^${r.power} in the worker: ${Math.round(r.workerMs)} ms (page round trip ${Math.round(r.ms)} ms)`);
     expect(r.power).toBe(node.power);
     expect(r.development).toBe(true);
-    expect(r.label).toMatch(/NOT FOR VALUE/);
+    expect(r.label).toMatch(/public beacon — not for value/);
     expect(r.stages).toEqual(expect.arrayContaining(['check', 'zkey', 'vkey', 'done']));
     expect(r.zkey.length).toBe(node.zkey.length);
     expect(Buffer.from(r.zkey).equals(Buffer.from(node.zkey))).toBe(true);
     expect(r.vkey).toEqual(node.vkey);
+    // the public beacon contribution: δ ≠ γ, so the on-chain registry accepts the key
+    expect((r.vkey as { vk_delta_2: unknown }).vk_delta_2).not.toEqual((r.vkey as { vk_gamma_2: unknown }).vk_gamma_2);
 
     const p = await call<{ proof: unknown; publicSignals: string[] }>(page, 'prove', 'c.wasm', input);
     expect(p.publicSignals).toHaveLength(1 + N);
@@ -188,7 +191,7 @@ describe.skipIf(!hasChromium)('development Groth16 setup in the studio (Chromium
     const result = page.getByTestId('setup-result');
     expect(await result.textContent()).toMatch(/development setup — not for value/);
     expect(await result.textContent()).toMatch(/computed from the public dev-ptau secret, as pot\d+_dev\.ptau \(development\)/);
-    expect(await page.getByTestId('dev-label').textContent()).toMatch(/development setup — not for value/);
+    expect(await page.getByTestId('dev-label').textContent()).toMatch(/development setup with a public beacon — not for value/);
     // no ptau file was fetched for these keys: the offer names the development secret
     expect(await page.getByTestId('dev-setup').textContent()).toMatch(/no ptau file needed/);
     await page.getByTestId('step-setup').screenshot({ path: join(SCREENSHOTS, 'dev-setup-01-studio-setup.png') });

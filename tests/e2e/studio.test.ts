@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     expect(constraints).toBeGreaterThan(10);
     await page.getByTestId('step-circuit').screenshot({ path: join(SCREENSHOTS, 'studio-03-circuit.png') });
 
-    await expect(page.getByTestId('dev-label').textContent()).resolves.toMatch(/development setup — not for value/);
+    await expect(page.getByTestId('dev-label').textContent()).resolves.toMatch(/development setup with a public beacon — not for value/);
     await timed('setup', async () => {
       await page.getByTestId('setup-dev').click();
       await page.getByTestId('setup-result').waitFor({ timeout: 120_000 });

@@ -161,9 +161,9 @@ export function ChainStep(props: { studio: Studio }) {
       <Show when={degenerate()}>
         <div class="notice" data-testid="chain-degenerate">
           <strong>These keys cannot be registered on chain.</strong> They come from a setup without a phase-2 contribution
-          (the fast development setup): their δ equals γ, so anyone could move a proof to other public signals, and the
-          registry refuses such a key. To verify on chain, run the setup in step 3 with a ptau file (it adds a
-          contribution), then prove again.
+          (e.g. made by an older version of this app): their δ equals γ, so anyone could move a proof to other public
+          signals, and the registry refuses such a key. To verify on chain, run the setup in step 3 again (the development
+          setup adds a public beacon contribution, a ptau setup a random one), then prove again.
         </div>
       </Show>
       <div class="row wrap">

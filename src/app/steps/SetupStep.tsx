@@ -157,10 +157,11 @@ export function SetupStep(props: { studio: Studio }) {
       <Show when={direct()}>
         {(o) => (
           <div class="dev-ptau" data-testid="dev-setup">
-            <span class="badge warn" data-testid="dev-label">development setup — not for value</span>
+            <span class="badge warn" data-testid="dev-label">development setup with a public beacon — not for value</span>
             <span class="muted small">
-              Computed directly from the public development secret (the τ, α, β of pot{o().power}_dev.ptau), no ptau file needed:
-              the same keys snarkjs makes from that file, fast at any size, but anyone can forge proofs for them. Use a ceremony ptau for anything that matters.
+              Computed directly from the public development secret (the τ, α, β of pot{o().power}_dev.ptau) and a public beacon
+              contribution, no ptau file needed: the same keys snarkjs makes from that file and <code>zkey beacon</code>, fast at any
+              size and accepted on chain, but anyone can forge proofs for them. Use a ceremony ptau for anything that matters.
             </span>
             <button class="btn primary" disabled={!!busy()} onClick={() => void runDirect()} data-testid="setup-dev">Development setup (not for value)</button>
           </div>
