@@ -413,6 +413,15 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     expect(await page.getByTestId('share-link').inputValue()).toMatch(/#proof=/);
     await shot(page, '11-reopened');
     await page.setViewportSize({ width: 420, height: 900 });
+    // the prediction (input preview beside a bar chart) must wrap, not push the page wider
+    // (the reopened project may be mnist_tiny or tiny: a flat array of the size the page asks for fits either)
+    const n = Number(/flat array of (\d+) numbers/.exec((await page.getByTestId('input-json').getAttribute('placeholder')) ?? '')?.[1]);
+    expect(n).toBeGreaterThan(0);
+    await page.getByTestId('input-json').fill(JSON.stringify(Array.from({ length: n }, (_, i) => (i % 7) / 7)));
+    await page.getByTestId('use-json').click();
+    await page.locator('[data-testid=prediction-chart], [data-testid=prove-error]').first().waitFor({ timeout: 60_000 })
+      .catch(async (e) => { await page.screenshot({ path: join(SCREENSHOTS, 'studio-debug-narrow.png'), fullPage: true }); throw e; });
+    expect(await page.getByTestId('prove-error').count() ? await page.getByTestId('prove-error').textContent() : '').toBe('');
     await page.getByTestId('step-prove').screenshot({ path: join(SCREENSHOTS, 'studio-17-narrow-prove.png') });
     await page.getByTestId('step-model').screenshot({ path: join(SCREENSHOTS, 'studio-18-narrow-model.png') });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
