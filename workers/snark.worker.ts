@@ -22,6 +22,7 @@ import type {
 } from '../src/app/clients/snark-ops.js';
 import type * as snarkjs from 'snarkjs';
 import type { VerifyLinkResponse } from '../src/app/clients/snark-ops.js';
+import type { PowerRequirement } from '../src/zk/ptau.js';
 import type { ProofLinkPayload } from '../src/core/share/proof-link.js';
 
 type OnProgress = ((p: SnarkProgress) => unknown) | undefined;
@@ -67,6 +68,11 @@ const api = {
   /** Never rejects for bad content: `valid: false` with a reason. */
   async verify(req: VerifyRequest): Promise<VerifyResponse> {
     return withProgress(undefined, () => ops.verify(req));
+  },
+
+  /** The exact ptau power a scheme needs for an r1cs (PLONK/FFLONK gates counted from the constraints). */
+  async powerRequirement(req: { r1cs: Uint8Array; scheme: Scheme }): Promise<PowerRequirement> {
+    return withProgress(undefined, () => ops.powerRequirement(req));
   },
 
   /** A decoded share link's verdict; never rejects for bad content. */

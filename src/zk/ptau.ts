@@ -222,8 +222,9 @@ export interface PowerRequirement {
  * longer than a gate can take adds one addition gate per extra term. Without the constraints
  * this ESTIMATE is used: nPublic + 3·nConstraints. Measured on ZKML templates compiled with
  * --O2 the ratio is 2.0 (Dense, BatchNorm) to 3.0 (Rescale, MaxN, ArgMax: bit decompositions,
- * whose long sums become addition gates), so 3 errs on the safe side. Count exactly with
- * `plonkGateCount` when the r1cs is at hand.
+ * whose long sums become addition gates); Poseidon's rounds (long linear mixes) go beyond 3, so
+ * a circuit with a Poseidon commitment can need more. It is only a first guess: count exactly with
+ * `plonkGateCount` when the r1cs is at hand (the studio does, in the snark worker).
  */
 export function estimatePlonkGates(nConstraints: number, nPublic: number): number {
   return nPublic + 3 * nConstraints;

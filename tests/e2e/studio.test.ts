@@ -177,14 +177,14 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
 
     link = await page.getByTestId('share-link').inputValue();
 
-    // PLONK on the same circuit: beyond the estimate's dev files; trying the largest one, the setup counts
-    // the gates exactly and refuses it with a readable error naming the file to bring; the app stays usable
+    // PLONK on the same circuit: the worker counts its gates, so the page names exactly the power and the
+    // public file to bring (beyond the bundled development files), not an estimate
     await page.getByTestId('scheme-plonk').check();
-    await page.getByTestId('setup-try-dev').click();
-    await page.getByTestId('setup-error').waitFor({ timeout: 120_000 });
-    expect(await page.getByTestId('setup-error').textContent()).toMatch(/plonk needs a ptau of power ≥ \d+.*powersOfTau28_hez_final_\d+\.ptau/s);
-    // the exact requirement learnt from the refusal replaces the estimate
-    await page.waitForFunction(() => /10,?\d{3} rows → needs a ptau of power ≥ 14/.test(document.querySelector('[data-testid=ptau-need]')?.textContent ?? ''), null, { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForFunction(() => {
+      const t = document.querySelector('[data-testid=ptau-need]')?.textContent ?? '';
+      return /rows → needs a ptau of power ≥ 14\b/.test(t) && !/estimated/.test(t);
+    }, null, { timeout: 60_000 });
+    expect(await page.getByTestId('try-dev').count()).toBe(0);
     expect(await page.getByTestId('ptau-bring').textContent()).toMatch(/powersOfTau28_hez_final_14\.ptau/);
     await page.getByTestId('step-setup').screenshot({ path: join(SCREENSHOTS, 'studio-04b-setup-plonk.png') });
     await page.getByTestId('scheme-groth16').check();

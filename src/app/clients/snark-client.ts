@@ -25,6 +25,7 @@ import type {
 } from './snark-ops.js';
 import { WorkerClient, progressProxy, buffersOf, type JobOptions } from './worker-host.js';
 import type { VerifyLinkResponse } from './snark-ops.js';
+import type { PowerRequirement } from '../../zk/ptau.js';
 import type { ProofLinkPayload } from '../../core/share/proof-link.js';
 
 export type { VerifyLinkResponse, ProofLinkPayload };
@@ -81,6 +82,11 @@ export class SnarkClient extends WorkerClient<SnarkWorker> {
   /** Never rejects for bad content (only for cancellation or a dead worker): `valid: false` with a reason. */
   verify(req: VerifyRequest, opts: JobOptions = {}): Promise<VerifyResponse> {
     return this.host.run('verify', (api) => api.verify(req), opts);
+  }
+
+  /** The exact ptau power `scheme` needs for a compiled circuit (PLONK/FFLONK gates are counted, in the worker). */
+  powerRequirement(req: { r1cs: Uint8Array; scheme: Scheme }, opts: JobOptions = {}): Promise<PowerRequirement> {
+    return this.host.run('power', (api) => api.powerRequirement(req), opts);
   }
 
   /** A decoded share link checked in the worker (the page stays responsive); never rejects for bad content. */

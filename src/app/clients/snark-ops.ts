@@ -17,6 +17,8 @@ import { verifyDetailed } from '../../zk/verify.js';
 import { verifyProofLink, type ProofLinkPayload, type ProofLinkVerification } from '../../core/share/proof-link.js';
 import { solidityCalldata, ExportError } from '../../zk/export.js';
 import type { Scheme, PowerRequirement, PtauHeader } from '../../zk/ptau.js';
+import { powerRequirementForR1cs } from '../../zk/ptau.js';
+import { parseR1cs } from '../../zk/r1cs.js';
 
 export type { Scheme, ProofInput };
 
@@ -180,6 +182,15 @@ export interface VerifyLinkResponse extends ProofLinkVerification {
 }
 
 /** Verifies a decoded share link, off the page. Never throws for bad content: `valid: false` with a reason. */
+/**
+ * The exact ptau power `scheme` needs for this r1cs. PLONK/FFLONK gates cannot be read from the r1cs
+ * header (every long linear combination adds gates; Poseidon-heavy circuits exceed any fixed ratio),
+ * so they are counted from the constraints, here in the worker: a 25 MB r1cs takes a second or two.
+ */
+export async function powerRequirement(req: { r1cs: Uint8Array; scheme: Scheme }): Promise<PowerRequirement> {
+  return powerRequirementForR1cs(req.scheme, parseR1cs(req.r1cs));
+}
+
 export async function verifyLink(payload: ProofLinkPayload): Promise<VerifyLinkResponse> {
   const t0 = now();
   const r = await verifyProofLink(payload);

@@ -37,9 +37,19 @@ export function SetupStep(props: { studio: Studio }) {
 
   /** what a refused setup taught us: the exact power snarkjs counted (PtauError details.needed) */
   const [learned, setLearned] = createSignal<{ scheme: Scheme; power: number; rows?: number }>();
+  /**
+   * PLONK/FFLONK: the exact gate count, counted from the constraints in the snark worker (the header
+   * alone only allows an estimate, which Poseidon-heavy circuits exceed). Until it arrives, or if the
+   * worker cannot count, the estimate is shown, marked as such.
+   */
+  const [counted] = createResource(
+    () => (scheme() === 'groth16' || !s.compiled() ? undefined : { scheme: scheme(), r1cs: s.compiled()!.r1cs }),
+    (req) => clients.snark.powerRequirement(req).catch(() => undefined),
+  );
   const need = () => {
     const c = s.compiled()!.counts;
-    const r = powerRequirement(scheme(), c.nConstraints, c.nPublic);
+    const exact = counted();
+    const r = exact && exact.scheme === scheme() ? exact : powerRequirement(scheme(), c.nConstraints, c.nPublic);
     const l = learned();
     return l && l.scheme === scheme() && l.power >= r.power ? { ...r, power: l.power, rows: l.rows ?? r.rows, exact: true } : r;
   };
@@ -48,7 +58,7 @@ export function SetupStep(props: { studio: Studio }) {
   const direct = () => devSetupOffer(scheme(), need().power);
   const [devIndex] = createResource(() => loadDevPtauIndex().catch(() => undefined));
   /**
-   * PLONK/FFLONK: the gate count is only estimated (conservatively) from the r1cs header. When the
+   * PLONK/FFLONK: until the worker has counted the gates, the count is estimated from the r1cs header. When the
    * estimate is beyond the development files but the fewest gates possible are not, offer the largest
    * development file anyway: the setup counts exactly and refuses a file that is too small (PtauError).
    */
@@ -205,7 +215,7 @@ export function SetupStep(props: { studio: Studio }) {
       <Show when={userPtau()}>
         {(u) => (
           <div class="row wrap" data-testid="user-ptau">
-            <span>{u().name}: power {u().header.power} (ceremony {u().header.ceremonyPower}), {u().header.nContributions ?? '?'} contributions, {u().header.hasLagrange ? 'phase-2 prepared' : 'not prepared'}</span>
+            <span>{u().name}: power {u().header.power} (ceremony {u().header.ceremonyPower}), {u().header.nContributions ?? '?'} contribution{u().header.nContributions === 1 ? '' : 's'}, {u().header.hasLagrange ? 'phase-2 prepared' : 'not prepared'}</span>
             <Show when={userFits() === true} fallback={<ErrorBox error={userFits()} testid="ptau-error" />}>
               <button class="btn primary" disabled={!!busy()} onClick={() => void run('user')} data-testid="setup-user">Run setup with this file</button>
             </Show>
