@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPublicClient, createWalletClient, getAddress, http, keccak256, type Address, type Hex } from 'viem';
+import { createPublicClient, createWalletClient, getAddress, http, keccak256, type Address, type Hex, type PublicClient } from 'viem';
 import { call, getCode } from 'viem/actions';
 import { verifierRegistryBytecode } from '../src/chain/abi/verifier-registry.js';
 import { checkChain } from '../src/chain/check-chain.js';
@@ -293,34 +293,37 @@ export function readDeployments(file: string): Deployments | undefined {
 }
 
 /** The runtime code VerifierRegistry's creation code leaves on this node (an eth_call of the creation code). */
-export async function expectedRegistryCode(url: string): Promise<Hex> {
-  const client = createPublicClient({ transport: http(url, { retryCount: 0 }) });
+export async function expectedRegistryCode(url: string, client: PublicClient = publicClient(url)): Promise<Hex> {
   const { data } = await call(client, { data: verifierRegistryBytecode });
   if (!data || data === '0x') throw new ChainError(`the node at ${url} returned no runtime code for VerifierRegistry's creation code`, { details: { url } });
   return data;
 }
 
-/** Why a recorded deployment cannot be reused on this node, or undefined when it can. */
-export async function deploymentMismatch(url: string, d: Deployments): Promise<string | undefined> {
-  const client = createPublicClient({ transport: http(url, { retryCount: 0 }) });
+const publicClient = (url: string): PublicClient => createPublicClient({ transport: http(url, { retryCount: 0 }) });
+
+/**
+ * Whether a recorded deployment can be reused on this node: the keccak256 of the registry's code
+ * there when it can, or why not (another chain, other code, created in another block).
+ */
+async function checkRecordedDeployment(url: string, client: PublicClient, d: Deployments): Promise<{ codeHash: Hex } | { reason: string }> {
   const { chainId } = await checkChain(client);
-  if (chainId !== d.chainId) return `it was made on chain ${d.chainId}, this node is chain ${chainId}`;
+  if (chainId !== d.chainId) return { reason: `it was made on chain ${d.chainId}, this node is chain ${chainId}` };
   const at = d.contracts.VerifierRegistry;
-  const want = await expectedRegistryCode(url);
+  const want = await expectedRegistryCode(url, client);
   const now = await getCode(client, { address: at });
-  if (!now || now === '0x') return `no code at ${at}`;
+  if (!now || now === '0x') return { reason: `no code at ${at}` };
   if (now.toLowerCase() !== want.toLowerCase()) {
-    return `the code at ${at} is not this build's VerifierRegistry (keccak256 ${keccak256(now).slice(0, 18)}…, this build's ${keccak256(want).slice(0, 18)}…)`;
+    return { reason: `the code at ${at} is not this build's VerifierRegistry (keccak256 ${keccak256(now).slice(0, 18)}…, this build's ${keccak256(want).slice(0, 18)}…)` };
   }
   // the recorded block must be the one that created it (a restarted node has another history)
   try {
     const then = await getCode(client, { address: at, blockNumber: BigInt(d.blockNumber) });
     const before = d.blockNumber > 0 ? await getCode(client, { address: at, blockNumber: BigInt(d.blockNumber - 1) }) : undefined;
-    if (then?.toLowerCase() !== want.toLowerCase() || (before !== undefined && before !== '0x')) return `${at} was not created in block ${d.blockNumber}`;
+    if (then?.toLowerCase() !== want.toLowerCase() || (before !== undefined && before !== '0x')) return { reason: `${at} was not created in block ${d.blockNumber}` };
   } catch (e) {
-    return `the node cannot show block ${d.blockNumber} (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
+    return { reason: `the node cannot show block ${d.blockNumber} (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
   }
-  return undefined;
+  return { codeHash: keccak256(now) };
 }
 
 export interface DeployOrReuseOptions {
@@ -343,24 +346,20 @@ export interface DeployOrReuseResult {
  * (same chain, expected code, created in the recorded block); deploys otherwise. Writes nothing.
  */
 export async function deployOrReuse(opts: DeployOrReuseOptions): Promise<DeployOrReuseResult> {
+  const client = publicClient(opts.url);
   const old = opts.record ? readDeployments(opts.record) : undefined;
   let redeployedBecause: string | undefined;
   if (old) {
-    redeployedBecause = await deploymentMismatch(opts.url, old);
-    if (!redeployedBecause) {
-      // keep the record's facts, but say where it was found now
-      return { deployments: { ...old, rpcUrl: opts.url }, reused: true, codeHash: await codeHashAt(opts.url, old.contracts.VerifierRegistry) };
-    }
+    const check = await checkRecordedDeployment(opts.url, client, old);
+    // keep the record's facts, but say where it was found now
+    if ('codeHash' in check) return { deployments: { ...old, rpcUrl: opts.url }, reused: true, codeHash: check.codeHash };
+    redeployedBecause = check.reason;
   }
   const deployments = await deploy({ url: opts.url, out: null });
-  const codeHash = await codeHashAt(opts.url, deployments.contracts.VerifierRegistry);
-  return { deployments, reused: false, codeHash, ...(redeployedBecause ? { redeployedBecause } : {}) };
-}
-
-async function codeHashAt(url: string, address: Address): Promise<Hex> {
-  const code = await getCode(createPublicClient({ transport: http(url, { retryCount: 0 }) }), { address });
-  if (!code || code === '0x') throw new ChainError(`no code at ${address} on ${url} right after deploying it`, { details: { url, address } });
-  return keccak256(code);
+  const address = deployments.contracts.VerifierRegistry;
+  const code = await getCode(client, { address });
+  if (!code || code === '0x') throw new ChainError(`no code at ${address} on ${opts.url} right after deploying it`, { details: { url: opts.url, address } });
+  return { deployments, reused: false, codeHash: keccak256(code), ...(redeployedBecause ? { redeployedBecause } : {}) };
 }
 
 async function main(): Promise<void> {
