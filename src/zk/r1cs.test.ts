@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as snarkjs from 'snarkjs';
 import { compileTemplate, type CompiledCircuit } from '../circuits/test/harness.js';
 import { P } from '../core/field.js';
-import { firstViolatedConstraint } from './r1cs.js';
+import { firstViolatedConstraint, readR1csHeader, R1csFormatError } from './r1cs.js';
 import { writeWtns, readWtns } from './wtns.js';
 
 // Our own R1CS checker is what every forged-witness test relies on, so it is checked here
@@ -21,6 +21,16 @@ describe('R1CS checker agrees with snarkjs', () => {
     expect(c.r1cs.nConstraints).toBe(info.nConstraints);
     expect(c.r1cs.nWires).toBe(info.nVars);
     expect(c.r1cs.nPrvIn + c.r1cs.nPubIn).toBe(info.nPrvInputs + info.nPubInputs);
+  });
+
+  it('reads the header alone, and names what is wrong with a damaged file', () => {
+    const bytes = new Uint8Array(readFileSync(join(c.dir, 'circuit.r1cs')));
+    const h = readR1csHeader(bytes);
+    expect([h.prime, h.nWires, h.nPubOut, h.nPubIn, h.nPrvIn, h.nConstraints]).toEqual([c.r1cs.prime, c.r1cs.nWires, c.r1cs.nPubOut, c.r1cs.nPubIn, c.r1cs.nPrvIn, c.r1cs.nConstraints]);
+    const refused = (b: Uint8Array) => { try { readR1csHeader(b); return undefined; } catch (e) { expect(e).toBeInstanceOf(R1csFormatError); return (e as Error).message; } };
+    expect(refused(bytes.slice(0, 8))).toMatch(/only 8 bytes/);
+    expect(refused(Uint8Array.from([...new TextEncoder().encode('zkey'), ...bytes.slice(4)]))).toMatch(/magic "zkey"/);
+    expect(refused(bytes.slice(0, bytes.length - 10))).toMatch(/truncated r1cs: section \d+ claims/);
   });
 
   it('accepts an honest witness and rejects a forged one, as snarkjs does', async () => {

@@ -31,24 +31,53 @@ function readLE(bytes: Uint8Array, off: number, n: number): bigint {
   return v;
 }
 
-export function parseR1cs(bytes: Uint8Array): R1cs {
+/** The header of an `.r1cs` file (section 1) and where its sections are; the constraints are not read. */
+export interface R1csHeader {
+  prime: bigint;
+  /** bytes per field element */
+  n8: number;
+  nWires: number;
+  nPubOut: number;
+  nPubIn: number;
+  nPrvIn: number;
+  nLabels: number;
+  nConstraints: number;
+  /** section id → where its payload starts and how long it is */
+  sections: Map<number, { start: number; size: number }>;
+}
+
+/**
+ * Reads and bounds-checks the binfile frame and the header section, without touching the constraints
+ * (which can be hundreds of MB): what the UI's counts, the setup's power and `parseR1cs` all start from.
+ * A damaged file is an `R1csFormatError` naming what is wrong.
+ */
+export function readR1csHeader(bytes: Uint8Array): R1csHeader {
+  if (!(bytes instanceof Uint8Array)) throw new R1csFormatError('not an r1cs file: expected bytes');
+  if (bytes.byteLength < 12) throw new R1csFormatError(`not an r1cs file: only ${bytes.byteLength} bytes`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = String.fromCharCode(...bytes.subarray(0, 4));
-  if (magic !== 'r1cs') throw new R1csFormatError(`not an r1cs file (magic "${magic}")`);
+  if (magic !== 'r1cs') throw new R1csFormatError(`not an r1cs file (magic "${magic.replace(/[^\x20-\x7e]/g, '?')}")`);
+  const version = dv.getUint32(4, true);
+  if (version !== 1) throw new R1csFormatError(`unsupported r1cs version ${version}`);
   const nSections = dv.getUint32(8, true);
   let off = 12;
   const sections = new Map<number, { start: number; size: number }>();
   for (let i = 0; i < nSections; i++) {
+    if (off + 12 > bytes.byteLength) throw new R1csFormatError(`truncated r1cs: section table entry ${i} of ${nSections} is past the end`);
     const type = dv.getUint32(off, true);
-    const size = Number(dv.getBigUint64(off + 4, true));
-    sections.set(type, { start: off + 12, size });
-    off += 12 + size;
+    const size = dv.getBigUint64(off + 4, true);
+    const left = bytes.byteLength - off - 12;
+    if (size > BigInt(left)) throw new R1csFormatError(`truncated r1cs: section ${type} claims ${size} bytes, ${left} are left`);
+    if (sections.has(type)) throw new R1csFormatError(`r1cs has two sections of type ${type}`);
+    sections.set(type, { start: off + 12, size: Number(size) });
+    off += 12 + Number(size);
   }
   const h = sections.get(1);
-  const cs = sections.get(2);
-  if (!h || !cs) throw new R1csFormatError('r1cs file lacks its header or constraints section');
+  if (!h || !sections.get(2)) throw new R1csFormatError('r1cs file lacks its header or constraints section');
+  if (h.size < 4) throw new R1csFormatError('r1cs header section too short');
   let p = h.start;
   const n8 = dv.getUint32(p, true); p += 4;
+  if (h.size !== 4 + n8 + 28) throw new R1csFormatError(`r1cs header section is ${h.size} bytes, expected ${4 + n8 + 28}`);
   const prime = readLE(bytes, p, n8); p += n8;
   const nWires = dv.getUint32(p, true); p += 4;
   const nPubOut = dv.getUint32(p, true); p += 4;
@@ -56,7 +85,15 @@ export function parseR1cs(bytes: Uint8Array): R1cs {
   const nPrvIn = dv.getUint32(p, true); p += 4;
   const nLabels = Number(dv.getBigUint64(p, true)); p += 8;
   const nConstraints = dv.getUint32(p, true);
+  if (nWires < 1 + nPubOut + nPubIn + nPrvIn) throw new R1csFormatError(`${nWires} wires cannot hold 1 + ${nPubOut + nPubIn} public + ${nPrvIn} private inputs`);
+  return { prime, n8, nWires, nPubOut, nPubIn, nPrvIn, nLabels, nConstraints, sections };
+}
 
+export function parseR1cs(bytes: Uint8Array): R1cs {
+  const { prime, n8, nWires, nPubOut, nPubIn, nPrvIn, nLabels, nConstraints, sections } = readR1csHeader(bytes);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const cs = sections.get(2)!;
+  let p: number;
   const constraints: Constraint[] = [];
   p = cs.start;
   const readLc = (): LinearCombination => {
