@@ -183,7 +183,8 @@ export interface DevSetupOptions {
   r1cs: Uint8Array;
   /**
    * The development ptau power the key is equivalent to (default: the smallest that fits). The key
-   * equals `snarkjs.zKey.newZKey(r1cs, pot<power>_dev.ptau)` byte for byte.
+   * equals `snarkjs.zKey.newZKey(r1cs, pot<power>_dev.ptau)` followed by `zKey.beacon` with the public
+   * development beacon, byte for byte.
    */
   power?: number;
   /** Development ptau seed (default DEV_PTAU_SEED). */
@@ -204,8 +205,9 @@ export interface DevSetupResult {
 /**
  * A DEVELOPMENT Groth16 key computed directly from the public development secret (dev-setup.ts):
  * no ptau file; the one phase-2 contribution is the public development beacon (DEV_BEACON_HASH),
- * so δ ≠ γ and the on-chain registry accepts the key, but δ is public too. NOT FOR VALUE: anyone can forge proofs for it. Errors: `DevSetupError` (malformed r1cs, another
- * curve, power beyond the development ptau).
+ * so δ ≠ γ and the on-chain registry accepts the key, but δ is public too. NOT FOR VALUE: anyone
+ * can forge proofs for it. Errors: `DevSetupError` (malformed r1cs, another curve, power beyond the
+ * development ptau).
  */
 export async function devSetup(opts: DevSetupOptions): Promise<DevSetupResult> {
   const { r1cs, onProgress } = opts;

@@ -63,7 +63,8 @@ export async function pickPtau(power: number, opts: { allowDev?: boolean; base?:
 
 /**
  * Groth16 DEVELOPMENT keys need no ptau file: the snark worker computes them directly from the public
- * development secret (src/zk/dev-setup.ts), equal to a snarkjs setup from `pot<power>_dev.ptau`, at any
+ * development secret (src/zk/dev-setup.ts), equal to a snarkjs setup from `pot<power>_dev.ptau` plus the
+ * public development beacon contribution, at any
  * size up to the development ptau's limit (2^27, `DEV_PTAU_MAX_POWER`; not imported here, that module
  * brings the curve code). NOT FOR VALUE. PLONK/FFLONK keep the ptau files.
  */
