@@ -43,11 +43,9 @@ import { devGroth16Setup } from '../src/zk/dev-setup.js';
 import { ZkmlError } from '../src/core/errors.js';
 import { hasChromium, launch, buildTestPage } from '../tests/e2e/browser.js';
 import type { SamplesIndex } from '../src/app/input/samples.js';
+import { ROOT, hostLine, writeBenchSection } from './doc.js';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const DOC = path.join(ROOT, 'docs/BENCHMARKS.md');
 const JSON_OUT = path.join(ROOT, 'bench/browser.json');
-const START = '<!-- bench:browser:start -->', END = '<!-- bench:browser:end -->';
 const CACHE = path.join(ROOT, '.cache/bench-browser');
 const GOALS = { ratio: 1.5, endToEndSeconds: 60 };
 
@@ -499,7 +497,7 @@ async function main() {
     const nodeMs = median(node.map((r) => r.wallMs)), workerMs = median(worker.map((r) => r.wallMs));
     const nodeProveMs = median(node.map((r) => r.proveMs)), workerProveMs = median(worker.map((r) => r.proveMs));
     const result = {
-      generatedBy: 'bench/browser.ts', date: new Date().toISOString(), machine: machine(),
+      generatedBy: 'bench/browser.ts', date: new Date().toISOString(), machine: hostLine(),
       chromium: browser.version(), goals: GOALS,
       load: { before: loadBefore, after: os.loadavg().map((x) => Number(x.toFixed(2))), uptime: uptime() },
       model: { id: p.model.id, name: p.model.name, input: INPUT, constraints: p.constraints, ptauPower: p.ptauPower, zkeyBytes: p.zkeyBytes, sample: p.sample, output: p.expectedOutput[0] },
@@ -537,10 +535,6 @@ function uptime(): string {
   return (r.stdout ?? '').trim() || `load average: ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}`;
 }
 
-function machine(): string {
-  return `${os.cpus()[0]?.model.trim()}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
-}
-
 interface BenchResult {
   date: string; machine: string; chromium: string;
   load: { before: number[]; after: number[]; uptime: string };
@@ -564,8 +558,7 @@ function writeDoc(r: BenchResult): void {
   const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
   const pr = r.prove, e = r.endToEnd;
   const list = (xs: number[]) => xs.map(s).join(', ');
-  const sec = [
-    START,
+  const sec = writeBenchSection('browser', [
     '## Browser (headless Chromium against Node)',
     '',
     `Written by \`bench/browser.ts\` (\`npm run bench\`) on ${r.date}: ${r.machine}, Chromium ${r.chromium} headless (playwright-core). Machine-readable: \`bench/browser.json\`. ` +
@@ -603,11 +596,7 @@ function writeDoc(r: BenchResult): void {
       'found through CDP `SystemInfo.getProcessInfo`) is what proving costs the machine; the kernel\'s high-water mark of the renderer(s) (VmHWM) was ' +
       `${pr.memory.rendererHighWater.map(mib).join(' + ')}. The page JS heap (CDP \`Performance.getMetrics\`) excludes the workers' heaps and the WASM memory.`,
     ...(e ? ['', `End to end: the studio served by \`vite preview\`, loaded once with its service worker ${e.serviceWorker ? 'installed and controlling the page' : '(absent)'}; then the .h5 is dropped on the model step and the driver clicks Compile, the development setup, the MNIST sample and Prove; times are taken by the driver from the drop to each step's result on screen. The UI showed: compile "${e.uiTexts['compile-result'] ?? ''}"; setup "${e.uiTexts['setup-result'] ?? ''}"; proof "${e.uiTexts['proof-result'] ?? ''}".`] : []),
-    END,
-  ].join('\n');
-  const old = fs.readFileSync(DOC, 'utf8');
-  const a = old.indexOf(START), b = old.indexOf(END);
-  fs.writeFileSync(DOC, a >= 0 && b > a ? old.slice(0, a) + sec + old.slice(b + END.length) : `${old.replace(/\n*$/, '\n\n')}${sec}\n`);
+  ]);
   console.log(sec);
 }
 

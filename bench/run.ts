@@ -24,13 +24,11 @@ import { REGISTRY, TEMPLATE_NAMES, templateByName, type TemplateName } from '../
 import { templateArgs, type Params, type TemplateSignature } from '../src/circuits/signature.js';
 import { leakyReluParams } from '../src/circuits/leaky-relu.js';
 import { relu6Params } from '../src/circuits/clip.js';
+import { DOC, host, writeBenchSection } from './doc.js';
 
 const require = createRequire(import.meta.url);
 const CACHED_ONLY = process.argv.includes('--cached');
 const RESULTS = path.join(ROOT, 'bench/results.json');
-const DOC = path.join(ROOT, 'docs/BENCHMARKS.md');
-const START = '<!-- bench:circuits:start -->';
-const END = '<!-- bench:circuits:end -->';
 
 // ---------------------------------------------------------------- cases
 
@@ -293,19 +291,14 @@ async function run(k: Case): Promise<Row> {
 // ---------------------------------------------------------------- machine
 
 function machine() {
-  const cpus = os.cpus();
   let circom = 'unknown';
   try {
     const out = execFileSync(process.execPath, [require.resolve('circom2/cli.js'), '--version'], { encoding: 'utf8' });
     circom = out.match(/circom compiler\s+(\S+)/)?.[1] ?? circom;
   } catch { /* the version line is informative only */ }
+  const { cpu, cores, ...h } = host();
   return {
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
-    cores: cpus.length,
-    totalMemoryBytes: os.totalmem(),
-    totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
+    cpu, cores, totalMemoryBytes: os.totalmem(), ...h,
     circom2: (require('circom2/package.json') as { version: string }).version,
     circom,
     optLevel: OPT_LEVEL,
@@ -325,7 +318,8 @@ function ratioCell(r: Row): string {
   return r.ratio < 1 ? `${x} (${(1 / r.ratio).toFixed(1)}× fewer)` : `${x} (${r.ratio.toFixed(1)}× more)`;
 }
 
-function section(rows: Row[], m: ReturnType<typeof machine>, date: string, totalSeconds: number): string {
+/** The lines of the section, without its markers. */
+function section(rows: Row[], m: ReturnType<typeof machine>, date: string, totalSeconds: number): string[] {
   const head = (key: string) => rows.find((r) => r.headline === key)!;
   const headlines = ['ReLU, 32-bit', 'MaxPooling2D 2×2, 32-bit', 'ArgMax(10), 32-bit', 'Dense, per MAC'].map((key) => {
     const r = head(key);
@@ -345,7 +339,6 @@ function section(rows: Row[], m: ReturnType<typeof machine>, date: string, total
   const times = rows.filter((r) => r.measure !== 'formula').map((r) =>
     `| ${r.template} | ${r.desc} | ${r.compileSeconds === null ? 'cached' : r.compileSeconds.toFixed(2)} |`);
   return [
-    START,
     '## Circuit library',
     '',
     `Written by \`npm run bench\` (bench/run.ts) on ${date}: ${m.cpu}, ${m.cores} cores, ${m.totalMemoryGiB} GiB, ${m.os}, Node ${m.node}, ` +
@@ -375,25 +368,11 @@ function section(rows: Row[], m: ReturnType<typeof machine>, date: string, total
     '| template | parameters | compile (s) |',
     '|---|---|---:|',
     ...times,
-    END,
-  ].join('\n');
+  ];
 }
 
-function writeDoc(sec: string, m: ReturnType<typeof machine>, date: string): void {
-  if (fs.existsSync(DOC)) {
-    const old = fs.readFileSync(DOC, 'utf8');
-    const a = old.indexOf(START);
-    const b = old.indexOf(END);
-    if (a >= 0 && b > a) {
-      fs.writeFileSync(DOC, old.slice(0, a) + sec + old.slice(b + END.length));
-    } else {
-      if (a >= 0 || b >= 0) throw new Error(`${DOC}: unbalanced ${START} / ${END} markers; fix the file by hand`);
-      fs.writeFileSync(DOC, `${old.replace(/\n*$/, '\n\n')}${sec}\n`);
-    }
-    return;
-  }
-  fs.mkdirSync(path.dirname(DOC), { recursive: true });
-  fs.writeFileSync(DOC, [
+function writeDoc(lines: string[], m: ReturnType<typeof machine>, date: string): void {
+  writeBenchSection('circuits', lines, [
     '# Benchmarks',
     '',
     'Generated, not hand-written: each section is produced by a script and replaced in place between its',
@@ -403,9 +382,7 @@ function writeDoc(sec: string, m: ReturnType<typeof machine>, date: string): voi
     `- Node ${m.node}; circom ${m.circom} (npm circom2 ${m.circom2}, WASM), ${m.optLevel}`,
     `- Date: ${date} (each section also states when and where it was measured)`,
     '',
-    sec,
-    '',
-  ].join('\n'));
+  ]);
 }
 
 // ---------------------------------------------------------------- main

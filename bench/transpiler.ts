@@ -6,7 +6,6 @@
  * Tests never assert on these times; this script only records them.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel } from '../src/core/keras/load-model.js';
@@ -20,10 +19,8 @@ import { setup } from '../src/zk/setup.js';
 import { prove } from '../src/zk/prove.js';
 import { verify } from '../src/zk/verify.js';
 import { hasShared, MNIST_H5, mnistImage, mnistLabels } from '../tests/helpers/mnist.js';
+import { ROOT, hostLine, writeBenchSection } from './doc.js';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const DOC = path.join(ROOT, 'docs/BENCHMARKS.md');
-const START = '<!-- bench:transpiler:start -->', END = '<!-- bench:transpiler:end -->';
 const KERAS2CIRCOM = { constraints: 2_335_628, compileSeconds: 462, witnessSeconds: 10.5 };
 
 const secs = async <T>(f: () => Promise<T>): Promise<[T, number]> => { const t = performance.now(); const r = await f(); return [r, (performance.now() - t) / 1000]; };
@@ -76,12 +73,11 @@ async function main() {
     rows.push(await full(`fixture ${f}`, fixtureFiles(f), all.slice(0, 200), labels.slice(0, 200), 'public'));
   }
   const date = new Date().toISOString();
-  const machine = `${os.cpus()[0]?.model.trim()}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
+  const machine = hostLine();
   fs.writeFileSync(path.join(ROOT, 'bench/transpiler.json'), `${JSON.stringify({ generatedBy: 'bench/transpiler.ts', date, machine, keras2circom: KERAS2CIRCOM, rows }, null, 2)}\n`);
   const n = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDigits: d });
   const mn = rows[0];
-  const sec = [
-    START,
+  const sec = writeBenchSection('transpiler', [
     '## Transpiler (Keras → circuit → Groth16 proof, in Node)',
     '',
     `Written by \`bench/transpiler.ts\` on ${date}: ${machine} (load from other jobs inflates times; ratios within one run are what matter). Machine-readable: \`bench/transpiler.json\`. Development ptau (not for value); snarkjs 0.7.6 in Node.`,
@@ -95,11 +91,7 @@ async function main() {
     ...rows.map((r) => `| ${r.name} | ${r.input} | ${n(r.params, 0)} | ${n(r.constraints, 0)}${r.constraints === r.estimate ? '' : ` (est. ${n(r.estimate, 0)})`} | ${n(r.commitment, 0)} | ${r.publicSignals} | 2^${r.ptauPower} | ${n(r.seconds.compile)} | ${n(r.seconds.witness, 2)} | ${n(r.seconds.setup)} | ${n(r.seconds.prove)} | ${n(r.seconds.verify, 2)} | ${n(r.agreement.agreement * 100)}% (${r.agreement.n}) | ${n(r.agreement.floatAccuracy! * 100)}% / ${n(r.agreement.circuitAccuracy! * 100)}% |`),
     '',
     'The model commitment is a packed Poseidon hash whose packing range-checks every weight (≈ B + 1.3 constraints per B-bit weight): it dominates models whose weights are used once (Dense), and is small beside convolutions, whose weights are reused.',
-    END,
-  ].join('\n');
-  const old = fs.readFileSync(DOC, 'utf8');
-  const a = old.indexOf(START), b = old.indexOf(END);
-  fs.writeFileSync(DOC, a >= 0 && b > a ? old.slice(0, a) + sec + old.slice(b + END.length) : `${old.replace(/\n*$/, '\n\n')}${sec}\n`);
+  ]);
   console.log(sec);
   await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
 }
