@@ -10,30 +10,12 @@ import { compileCircom } from '../../zk/circom.js';
 import { libraryFiles, circomWasmBytes } from '../../zk/circom-node.js';
 import { setup } from '../../zk/setup.js';
 import { prove } from '../../zk/prove.js';
-import { transpileFiles, witnessFromPlan, type ModelFile } from '../transpile-files.js';
+import { transpileFiles, witnessFromPlan } from '../transpile-files.js';
 import { packedPoseidonCommit } from '../witness/packed-poseidon-commit.js';
 import { encodeProofLink, decodeProofLink, verifyProofLink, ProofLinkError, type ProofLinkData } from './proof-link.js';
 import { inputBinding, quantizeLinkInput } from './input-binding.js';
 import { inputEncodingOf, InputEncodingError } from './input-encoding.js';
-
-/** [3,3,1] → Flatten → Dense(4, relu) → Dense(3, softmax), as tfjs layers files in memory. */
-function tinyModel(): ModelFile[] {
-  const dense = (name: string, units: number, activation: string) => ({ class_name: 'Dense', config: { name, units, activation, use_bias: true } });
-  const topology = {
-    class_name: 'Sequential',
-    config: { name: 'tiny', layers: [{ class_name: 'Flatten', config: { name: 'flatten', batch_input_shape: [null, 3, 3, 1], dtype: 'float32' } }, dense('d1', 4, 'relu'), dense('d2', 3, 'softmax')] },
-    keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js',
-  };
-  const specs = [['d1/kernel', [9, 4]], ['d1/bias', [4]], ['d2/kernel', [4, 3]], ['d2/bias', [3]]] as const;
-  const data: number[] = [];
-  let k = 1;
-  for (const [, s] of specs) for (let i = 0; i < s.reduce((a, b) => a * b, 1); i++) data.push(Math.sin(k++ * 1.7) * 0.8);
-  const json = { format: 'layers-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights: specs.map(([name, shape]) => ({ name, shape, dtype: 'float32' })) }] };
-  return [
-    { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(json)) },
-    { name: 'weights.bin', bytes: new Uint8Array(Float32Array.from(data).buffer) },
-  ];
-}
+import { tinyModelFiles } from '../../../tests/helpers/tiny-model.js';
 
 /** 8-bit pixels and the model input the studio makes of them (pixel / 255). */
 const PIXELS = [26, 128, 230, 0, 255, 77, 51, 179, 102];
@@ -41,7 +23,7 @@ const nested = (px: number[]) => [0, 1, 2].map((r) => [0, 1, 2].map((c) => [px[r
 const ROOT = process.cwd();
 
 async function proveTiny(input: 'hashed' | 'public'): Promise<ProofLinkData & { quantization: string }> {
-  const t = await transpileFiles(tinyModel(), { input, inputRange: [0, 1] });
+  const t = await transpileFiles(tinyModelFiles(), { input, inputRange: [0, 1] });
   const { r1cs, wasm } = await compileCircom({ main: t.source, files: await libraryFiles(t.source), wasmBytes: circomWasmBytes() });
   const ptau = new Uint8Array(readFileSync(join(ROOT, `circuits-prebuilt/dev-ptau/pot${t.ptauPower <= 10 ? 10 : t.ptauPower}_dev.ptau`)));
   const keys = await setup({ scheme: 'groth16', r1cs, ptau, entropy: `input binding ${input}` });
