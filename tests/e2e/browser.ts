@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -96,3 +96,36 @@ export async function buildTestPage(prefix: string, main: (rel: (projectPath: st
     throw e;
   }
 }
+
+/**
+ * A new page on a test page (see `buildTestPage`), ready to use: its page errors pushed to `errors`,
+ * requests for `/fixtures/NAME` answered from `files` (404 when absent), `before(page)` run before it
+ * loads, then navigated and waited for until the page sets `window.ready = true`.
+ */
+export async function openTestPage(
+  browser: Browser,
+  testPage: TestPage,
+  opts: { files?: ReadonlyMap<string, Uint8Array>; errors?: string[]; before?: (page: Page) => Promise<unknown> } = {},
+): Promise<Page> {
+  const page = await browser.newPage();
+  const { files, errors } = opts;
+  if (errors) page.on('pageerror', (e) => errors.push(e.message));
+  if (files) {
+    await page.route('**/fixtures/*', (route) => {
+      const name = new URL(route.request().url()).pathname.split('/').pop()!;
+      const body = files.get(name);
+      return body ? route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(body) }) : route.fulfill({ status: 404 });
+    });
+  }
+  await opts.before?.(page);
+  await page.goto(testPage.url);
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+  return page;
+}
+
+/**
+ * Calls into a test page's API object `window[api]` from Node: `const call = pageCall('t')`, then
+ * `await call<R>(page, 'fn', ...args)` runs `window.t.fn(...args)` in the page and returns its result.
+ */
+export const pageCall = (api: string) => <R>(page: Page, fn: string, ...args: unknown[]): Promise<R> =>
+  page.evaluate(({ api, fn, args }) => ((window as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[api]![fn]!)(...args), { api, fn, args }) as Promise<R>;

@@ -5,7 +5,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launch, buildTestPage, type TestPage } from './browser.js';
+import { hasChromium, launch, buildTestPage, openTestPage, type TestPage } from './browser.js';
 import { compileCircom } from '../../src/zk/circom.js';
 import { libraryFiles, circomWasmBytes } from '../../src/zk/circom-node.js';
 
@@ -36,12 +36,10 @@ const pageMain = (rel: (p: string) => string) => `
 
 describe.skipIf(!hasChromium)('circom compile worker in Chromium', () => {
   let testPage: TestPage;
-  let url: string;
   let browser: Browser;
 
   beforeAll(async () => {
     testPage = await buildTestPage('zkml-compile-page-', pageMain);
-    url = testPage.url;
     browser = await launch();
   });
 
@@ -51,11 +49,8 @@ describe.skipIf(!hasChromium)('circom compile worker in Chromium', () => {
   });
 
   it('compiles Rescale in a worker to the same r1cs as Node, and reports compile errors', async () => {
-    const page = await browser.newPage();
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    const page = await openTestPage(browser, testPage, { errors });
     const run = (main: string) => page.evaluate((m) => (window as unknown as { runCompile(m: string): Promise<PageResult> }).runCompile(m), main);
 
     const first = await run(MAIN);

@@ -9,7 +9,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launch, buildTestPage, type TestPage } from './browser.js';
+import { hasChromium, launch, buildTestPage, openTestPage, pageCall, type TestPage } from './browser.js';
 
 const MLP = join(process.cwd(), 'tests/fixtures/models/mlp');
 const RESCALE = 'pragma circom 2.2.3;\ninclude "rescale.circom";\ncomponent main = Rescale(32, 12);\n';
@@ -66,10 +66,8 @@ const pageMain = (rel: (p: string) => string) => `
   window.ready = true;
 `;
 
-type T = Record<string, (...a: unknown[]) => Promise<unknown>>;
 type Outcome<V> = { ok: true; ms: number; value: V } | { ok: false; ms: number; error: { name: string; message: string; details: Record<string, unknown> | null; zkml: boolean; typed: boolean } };
-const call = <R>(page: Page, fn: string, ...args: unknown[]): Promise<R> =>
-  page.evaluate(({ fn, args }) => ((window as unknown as { t: T }).t[fn]!)(...args), { fn, args }) as Promise<R>;
+const call = pageCall('t');
 const ok = <V>(o: Outcome<V>): V => {
   if (!o.ok) throw new Error(`failed: ${o.error.name}: ${o.error.message}`);
   return o.value;
@@ -84,9 +82,7 @@ describe.skipIf(!hasChromium)('createClients in Chromium', () => {
   beforeAll(async () => {
     testPage = await buildTestPage('zkml-clients-page-', pageMain);
     browser = await launch();
-    page = await browser.newPage();
-    await page.goto(testPage.url);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    page = await openTestPage(browser, testPage);
   });
   afterAll(async () => {
     await browser?.close();

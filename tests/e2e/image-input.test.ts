@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launch, buildTestPage, type TestPage } from './browser.js';
+import { hasChromium, launch, buildTestPage, openTestPage, pageCall, type TestPage } from './browser.js';
 import { parsePgm } from '../../src/core/input/pgm.js';
 import { grayToModelInput } from '../../src/core/input/gray.js';
 
@@ -84,9 +84,7 @@ const pageMain = (rel: (p: string) => string) => `
   window.ready = true;
 `;
 
-type T = Record<string, (...a: unknown[]) => Promise<unknown>>;
-const call = <R>(page: Page, fn: string, ...args: unknown[]): Promise<R> =>
-  page.evaluate(({ fn, args }) => ((window as unknown as { t: T }).t[fn]!)(...args), { fn, args }) as Promise<R>;
+const call = pageCall('t');
 
 describe.skipIf(!hasChromium || !hasSamples)('image input and samples in Chromium', () => {
   let testPage: TestPage;
@@ -96,24 +94,21 @@ describe.skipIf(!hasChromium || !hasSamples)('image input and samples in Chromiu
   beforeAll(async () => {
     testPage = await buildTestPage('zkml-image-page-', pageMain);
     browser = await launch();
-    page = await browser.newPage();
     // serve public/samples/ and the development ptau files as the app does
-    await page.route(/\/(samples|ptau)\//, (route) => {
-      const p = normalize(decodeURIComponent(new URL(route.request().url()).pathname)).replace(/^(\.\.[/\\])+/, '');
-      const file = p.startsWith('/ptau/')
-        ? p === '/ptau/index.json' ? undefined : join(ROOT, 'circuits-prebuilt/dev-ptau', p.slice('/ptau/'.length))
-        : join(ROOT, 'public', p);
-      if (p === '/ptau/index.json') {
-        const files = [8, 9, 10, 11, 12].map((power) => {
-          const b = readFileSync(join(ROOT, `circuits-prebuilt/dev-ptau/pot${power}_dev.ptau`));
-          return { power, name: `pot${power}_dev.ptau`, path: `ptau/pot${power}_dev.ptau`, bytes: b.length, sha256: createHash('sha256').update(b).digest('hex') };
-        });
-        return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ version: 1, development: true, warning: 'dev', files }) });
-      }
-      return file && existsSync(file) ? route.fulfill({ status: 200, body: readFileSync(file) }) : route.fulfill({ status: 404 });
-    });
-    await page.goto(testPage.url);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    page = await openTestPage(browser, testPage, { before: (pg) => pg.route(/\/(samples|ptau)\//, (route) => {
+        const p = normalize(decodeURIComponent(new URL(route.request().url()).pathname)).replace(/^(\.\.[/\\])+/, '');
+        const file = p.startsWith('/ptau/')
+          ? p === '/ptau/index.json' ? undefined : join(ROOT, 'circuits-prebuilt/dev-ptau', p.slice('/ptau/'.length))
+          : join(ROOT, 'public', p);
+        if (p === '/ptau/index.json') {
+          const files = [8, 9, 10, 11, 12].map((power) => {
+            const b = readFileSync(join(ROOT, `circuits-prebuilt/dev-ptau/pot${power}_dev.ptau`));
+            return { power, name: `pot${power}_dev.ptau`, path: `ptau/pot${power}_dev.ptau`, bytes: b.length, sha256: createHash('sha256').update(b).digest('hex') };
+          });
+          return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ version: 1, development: true, warning: 'dev', files }) });
+        }
+        return file && existsSync(file) ? route.fulfill({ status: 200, body: readFileSync(file) }) : route.fulfill({ status: 404 });
+      }) });
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page, CDPSession } from 'playwright-core';
-import { hasChromium, launch, buildTestPage, type TestPage } from './browser.js';
+import { hasChromium, launch, buildTestPage, openTestPage, pageCall, type TestPage } from './browser.js';
 
 const MB = 1024 * 1024;
 
@@ -76,8 +76,7 @@ const pageMain = (rel: (p: string) => string) => `
 interface ErrorInfo { name: string; message: string; kind: string; storage: boolean; zkml: boolean; details: Record<string, unknown> | null }
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 type T = Record<string, (...a: unknown[]) => Promise<unknown>>;
-const call = <R>(page: Page, fn: string, ...args: unknown[]): Promise<R> =>
-  page.evaluate(({ fn, args }) => ((window as unknown as { t: T }).t[fn]!)(...args), { fn, args }) as Promise<R>;
+const call = pageCall('t');
 const ok = <V>(a: Attempt<V>): V => {
   if (!a.ok) throw new Error(`failed: ${a.error.name}: ${a.error.message}`);
   return a.value;
@@ -94,10 +93,7 @@ describe.skipIf(!hasChromium)('ProjectStore in Chromium', () => {
     testPage = await buildTestPage('zkml-store-page-', pageMain);
     origin = new URL(testPage.url).origin;
     browser = await launch();
-    page = await browser.newPage();
-    cdp = await page.context().newCDPSession(page);
-    await page.goto(testPage.url);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    page = await openTestPage(browser, testPage, { before: async (p) => { cdp = await p.context().newCDPSession(p); } });
   });
 
   afterAll(async () => {

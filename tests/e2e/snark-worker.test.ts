@@ -10,7 +10,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launch, buildTestPage, type TestPage } from './browser.js';
+import { hasChromium, launch, buildTestPage, openTestPage, pageCall, type TestPage } from './browser.js';
 import { compileCircom } from '../../src/zk/circom.js';
 import { libraryFiles, circomWasmBytes } from '../../src/zk/circom-node.js';
 import { setup } from '../../src/zk/setup.js';
@@ -105,9 +105,7 @@ const pageMain = (rel: (p: string) => string) => `
   window.ready = true;
 `;
 
-type Snark = Record<string, (...a: unknown[]) => Promise<unknown>>;
-const call = <T>(page: Page, fn: string, ...args: unknown[]): Promise<T> =>
-  page.evaluate(({ fn, args }) => ((window as unknown as { snark: Snark }).snark[fn]!)(...args), { fn, args }) as Promise<T>;
+const call = pageCall('snark');
 
 interface ErrorInfo { name: string; message: string; details: Record<string, unknown> | null; zkml: boolean; cancelled: boolean; worker: boolean; ptau: boolean; typed: boolean }
 
@@ -132,14 +130,7 @@ describe.skipIf(!hasChromium)('snark worker in Chromium', () => {
 
     testPage = await buildTestPage('zkml-snark-page-', pageMain);
     browser = await launch();
-    page = await browser.newPage();
-    await page.route('**/fixtures/*', (route) => {
-      const name = new URL(route.request().url()).pathname.split('/').pop()!;
-      const body = files.get(name);
-      return body ? route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(body) }) : route.fulfill({ status: 404 });
-    });
-    await page.goto(testPage.url);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    page = await openTestPage(browser, testPage, { files });
     await call(page, 'load', [...files.keys()]);
   });
 

@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launch, buildTestPage, type TestPage } from './browser.js';
+import { hasChromium, launch, buildTestPage, openTestPage, type TestPage } from './browser.js';
 import { transpileFiles, witnessFromPlan, type TranspileFilesResult, type WitnessFromPlanResult, type ModelFile } from '../../src/core/transpile-files.js';
 import type { TranspileOptions } from '../../src/core/transpile.js';
 import { hasShared, SKIP_REASON, MNIST_H5, mnistImage, mnistLabels, nested28 } from '../helpers/mnist.js';
@@ -105,10 +105,7 @@ describe.skipIf(!hasChromium)('transpile worker in Chromium', () => {
     testPage = await buildTestPage('zkml-transpile-page-', pageMain);
     console.info(`[transpile] test page built in ${(performance.now() - t).toFixed(0)} ms`);
     browser = await launch();
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(testPage.url);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    page = await openTestPage(browser, testPage, { errors: pageErrors });
   });
 
   afterAll(async () => {
