@@ -16,10 +16,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hasChromium, launch } from './browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { hasChromium } from './browser.js';
 import { freePort, startAnvil, type AnvilInstance } from '../../scripts/chain.js';
-import { writeTinyModel, proveTinyModel, proveWith, TINY_INPUT } from './studio-helpers.js';
+import { openStudio, writeTinyModel, proveTinyModel, proveWith, TINY_INPUT, type Studio } from './studio-helpers.js';
 import { ANVIL_DEV_ADDRESS, DEV_ACCOUNT_LABEL } from '../../src/app/chain/dev-account.js';
 
 /** anvil's development account #1, the injected wallet's account here (not the page's default #0) */
@@ -87,7 +87,7 @@ function listenerPid(port: number): number | undefined {
 
 describe.skipIf(!hasChromium)('the chain in the app (npm start stack, Chromium)', () => {
   let stack: Stack | undefined;
-  let browser: Browser;
+  let studio: Studio | undefined;
   let context: BrowserContext;
   let page: Page;
   let tmp: string;
@@ -105,17 +105,13 @@ describe.skipIf(!hasChromium)('the chain in the app (npm start stack, Chromium)'
     const t0 = performance.now();
     stack = await startStack(join(tmp, 'deployments.json'));
     measured.stackReadyMs = Math.round(performance.now() - t0);
-    browser = await launch();
-    context = await browser.newContext({ viewport: { width: 1180, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(stack.appUrl);
-    await page.getByTestId('studio').waitFor();
+    studio = await openStudio({ url: stack.appUrl, errors });
+    ({ context, page } = studio);
   });
 
   afterAll(async () => {
     console.log('chain e2e:', JSON.stringify(measured));
-    await browser?.close();
+    await studio?.close();
     if (stack && stack.child.exitCode === null) { stack.child.kill('SIGINT'); await stack.exited; }
     await other?.stop();
     if (server) await new Promise((r) => server!.close(r));

@@ -16,8 +16,8 @@ import type { Browser, Page } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasChromium, launch, buildTestPage, serveDist, SCREENSHOTS, type TestPage } from './browser.js';
-import { writeTinyModel, proveTinyModel } from './studio-helpers.js';
+import { hasChromium, launch, buildTestPage, openTestPage, pageCall, SCREENSHOTS, type TestPage } from './browser.js';
+import { openStudio, writeTinyModel, proveTinyModel, type Studio } from './studio-helpers.js';
 import { compileCircom } from '../../src/zk/circom.js';
 import { libraryFiles, circomWasmBytes } from '../../src/zk/circom-node.js';
 import { devSetup } from '../../src/zk/setup.js';
@@ -72,9 +72,7 @@ const pageMain = (rel: (p: string) => string) => `
   window.ready = true;
 `;
 
-type Snark = Record<string, (...a: unknown[]) => Promise<unknown>>;
-const call = <T>(page: Page, fn: string, ...args: unknown[]): Promise<T> =>
-  page.evaluate(({ fn, args }) => ((window as unknown as { snark: Snark }).snark[fn]!)(...args), { fn, args }) as Promise<T>;
+const call = pageCall('snark');
 
 interface DevSetupOut {
   ok: boolean; ms: number; workerMs: number; stages: string[]; vkey: unknown; zkey: number[]; power: number; label: string; development: boolean;
@@ -96,14 +94,7 @@ describe.skipIf(!hasChromium)('development Groth16 setup in the snark worker (Ch
 
     testPage = await buildTestPage('zkml-dev-setup-page-', pageMain);
     browser = await launch();
-    page = await browser.newPage();
-    await page.route('**/fixtures/*', (route) => {
-      const name = new URL(route.request().url()).pathname.split('/').pop()!;
-      const body = files.get(name);
-      return body ? route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(body) }) : route.fulfill({ status: 404 });
-    });
-    await page.goto(testPage.url);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    page = await openTestPage(browser, testPage, { files });
     await call(page, 'load', [...files.keys()]);
   });
 
@@ -163,25 +154,18 @@ const storedProjects = (page: Page) => page.evaluate(async () => {
 });
 
 describe.skipIf(!hasChromium)('development Groth16 setup in the studio (Chromium)', () => {
-  let server: Awaited<ReturnType<typeof serveDist>>;
-  let browser: Browser;
+  let studio: Studio;
   let page: Page;
   let tmp: string;
   const errors: string[] = [];
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'zkml-dev-setup-studio-'));
-    server = await serveDist();
-    browser = await launch();
-    const context = await browser.newContext({ viewport: { width: 1180, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
-    await page.getByTestId('studio').waitFor();
+    studio = await openStudio({ errors });
+    page = studio.page;
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 

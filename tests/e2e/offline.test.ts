@@ -11,14 +11,13 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DIST, hasChromium, launch, serveDist, SCREENSHOTS } from './browser.js';
-import { writeTinyModel, proveTinyModel } from './studio-helpers.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DIST, hasChromium, SCREENSHOTS } from './browser.js';
+import { openStudio, writeTinyModel, proveTinyModel, linkVerdict, type Studio } from './studio-helpers.js';
 import { decodeProofLink, proofLinkUrl } from '../../src/core/share/proof-link.js';
 
 describe.skipIf(!hasChromium)('offline: the installed PWA without a network', () => {
-  let server: Awaited<ReturnType<typeof serveDist>>;
-  let browser: Browser;
+  let studio: Studio;
   let context: BrowserContext;
   let page: Page;
   let tmp: string;
@@ -27,20 +26,17 @@ describe.skipIf(!hasChromium)('offline: the installed PWA without a network', ()
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'zkml-offline-'));
-    server = await serveDist();
-    browser = await launch();
-    context = await browser.newContext({ viewport: { width: 1180, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
+    // the page is opened by the first test, which waits for the service worker
+    studio = await openStudio({ errors, open: false });
+    ({ context, page } = studio);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it('the service worker installs, precaches the app, circom.wasm and the samples, and takes control', async () => {
-    await page.goto(server.url);
+    await page.goto(studio.url);
     await page.getByTestId('studio').waitFor();
     const controlled = await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.ready; // resolves once installed (precache complete) and active
@@ -114,10 +110,7 @@ describe.skipIf(!hasChromium)('offline: the installed PWA without a network', ()
     const at = payload.meta.publicSignalNames.indexOf('commitment');
     const other = (BigInt(payload.publicSignals[at]!) + 1n).toString();
     const tampered = proofLinkUrl(link, { ...payload, publicSignals: payload.publicSignals.map((v, i) => (i === at ? other : v)), meta: { ...payload.meta, modelCommitment: other } });
-    await view.goto('about:blank');
-    await view.goto(tampered);
-    await view.getByTestId('proof-verdict').waitFor({ timeout: 60_000 });
-    expect(await view.getByTestId('proof-verdict').textContent()).toBe('invalid');
+    expect(await linkVerdict(view, tampered)).toBe('invalid');
     expect(await view.getByTestId('proof-reason').textContent()).toMatch(/\S/);
     await view.close();
     expect(errors).toEqual([]);

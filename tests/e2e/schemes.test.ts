@@ -11,15 +11,14 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hasChromium, launch, serveDist, SCREENSHOTS } from './browser.js';
-import { writeTinyModel, TINY_INPUT } from './studio-helpers.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { hasChromium, SCREENSHOTS } from './browser.js';
+import { openStudio, writeTinyModel, TINY_INPUT, linkVerdict, otherClassLink, type Studio } from './studio-helpers.js';
 import { decodeProofLink, proofLinkUrl } from '../../src/core/share/proof-link.js';
 import { ensureDevPtau } from '../../src/zk/dev-ptau-node.js';
 
 describe.skipIf(!hasChromium)('PLONK and FFLONK in the studio (Chromium)', () => {
-  let server: Awaited<ReturnType<typeof serveDist>>;
-  let browser: Browser;
+  let studio: Studio;
   let context: BrowserContext;
   let page: Page;
   let tmp: string;
@@ -28,13 +27,8 @@ describe.skipIf(!hasChromium)('PLONK and FFLONK in the studio (Chromium)', () =>
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'zkml-schemes-'));
-    server = await serveDist();
-    browser = await launch();
-    context = await browser.newContext({ viewport: { width: 1180, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
-    await page.getByTestId('studio').waitFor();
+    studio = await openStudio({ errors });
+    ({ context, page } = studio);
     await page.getByTestId('model-files').setInputFiles(writeTinyModel(join(tmp, 'tiny')));
     await page.waitForFunction(() => /tiny/.test(document.querySelector('[data-testid=model-summary]')?.textContent ?? ''), null, { timeout: 60_000 });
     await page.getByTestId('compile').click();
@@ -42,8 +36,7 @@ describe.skipIf(!hasChromium)('PLONK and FFLONK in the studio (Chromium)', () =>
   });
   afterAll(async () => {
     console.log('schemes timings (ms):', JSON.stringify(timings));
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -89,23 +82,13 @@ describe.skipIf(!hasChromium)('PLONK and FFLONK in the studio (Chromium)', () =>
       await view.screenshot({ path: join(SCREENSHOTS, `schemes-${scheme}-link-valid.png`), fullPage: true });
 
       // tampered: another output class, with the public signal changed to match the claim
-      const names = payload.meta.publicSignalNames;
-      const out = names.indexOf('out');
-      const other = (Number(payload.publicSignals[out]) + 1) % 3;
-      const tampered = proofLinkUrl(link, { ...payload, publicSignals: payload.publicSignals.map((v, i) => (i === out ? String(other) : v)), meta: { ...payload.meta, outputClass: other } });
-      await view.goto('about:blank');
-      await view.goto(tampered);
-      await view.getByTestId('proof-verdict').waitFor({ timeout: 120_000 });
-      expect(await view.getByTestId('proof-verdict').textContent()).toBe('invalid');
+      expect(await linkVerdict(view, otherClassLink(link), 120_000)).toBe('invalid');
       // tampered key: a proof point moved off the curve is named
       const proof = payload.proof as unknown as Record<string, unknown>;
       const offCurve = scheme === 'plonk'
         ? { ...proof, A: [(proof.A as string[])[0], '7', '1'] }
         : { ...proof, polynomials: { ...(proof.polynomials as Record<string, unknown>), C1: [((proof.polynomials as Record<string, string[]>).C1!)[0], '7', '1'] } };
-      await view.goto('about:blank');
-      await view.goto(proofLinkUrl(link, { ...payload, proof: offCurve as unknown as typeof payload.proof }));
-      await view.getByTestId('proof-verdict').waitFor({ timeout: 120_000 });
-      expect(await view.getByTestId('proof-verdict').textContent()).toBe('invalid');
+      expect(await linkVerdict(view, proofLinkUrl(link, { ...payload, proof: offCurve as unknown as typeof payload.proof }), 120_000)).toBe('invalid');
       expect(await view.getByTestId('proof-reason').textContent()).toMatch(/not on the curve/);
       await view.screenshot({ path: join(SCREENSHOTS, `schemes-${scheme}-link-invalid.png`), fullPage: true });
       await view.close();

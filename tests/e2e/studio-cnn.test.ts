@@ -13,8 +13,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as snarkjs from 'snarkjs';
-import type { Browser, Page, Download } from 'playwright-core';
-import { hasChromium, serveDist, launch, SCREENSHOTS } from './browser.js';
+import type { Page, Download } from 'playwright-core';
+import { hasChromium, SCREENSHOTS } from './browser.js';
+import { openStudio, type Studio } from './studio-helpers.js';
 import { transpileFiles, witnessFromPlan } from '../../src/core/transpile-files.js';
 import { parsePgm } from '../../src/core/input/pgm.js';
 import { grayToModelInput } from '../../src/core/input/gray.js';
@@ -32,8 +33,7 @@ else if (!hasCnn) console.warn(`studio-cnn: the keras2circom CNN sample (public/
 const IMAGE = 3;
 
 describe.skipIf(!hasChromium || !hasCnn)('the keras2circom MNIST CNN in the studio (Chromium)', () => {
-  let server: Awaited<ReturnType<typeof serveDist>>;
-  let browser: Browser;
+  let studio: Studio;
   let page: Page;
   const errors: string[] = [];
   const timings: Record<string, number> = {};
@@ -41,18 +41,12 @@ describe.skipIf(!hasChromium || !hasCnn)('the keras2circom MNIST CNN in the stud
   const json = async (d: Promise<Download>) => JSON.parse(readFileSync((await (await d).path())!, 'utf8'));
 
   beforeAll(async () => {
-    server = await serveDist();
-    browser = await launch();
-    const context = await browser.newContext({ viewport: { width: 1180, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
-    await page.getByTestId('studio').waitFor();
+    studio = await openStudio({ errors, context: { acceptDownloads: true } });
+    page = studio.page;
   });
   afterAll(async () => {
     console.log('studio-cnn timings (ms):', JSON.stringify(timings));
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
   });
 
   it('sample → compile → development setup → prove an MNIST image → verified, and snarkjs in Node agrees', async () => {

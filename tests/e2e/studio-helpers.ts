@@ -1,32 +1,72 @@
 /**
- * Shared steps of the studio's browser tests: the tiny tfjs model (9 inputs → 4 → 3 classes, within the
- * bundled development ptau), and the walk from its files to a verified proof.
+ * Shared steps of the studio's browser tests: a studio session (server, browser, page, page errors), the
+ * tiny tfjs model (tests/helpers/tiny-model.ts) and the walk from its files to a verified proof, share
+ * links opened and tampered.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { launch, serveDist } from './browser.js';
+import { decodeProofLink, proofLinkUrl } from '../../src/core/share/proof-link.js';
+import { TINY_INPUT } from '../helpers/tiny-model.js';
 
-const dense = (name: string, units: number, activation: string) => ({ class_name: 'Dense', config: { name, units, activation, use_bias: true, trainable: true } });
+export { tinyModelFiles, writeTinyModel, TINY_INPUT } from '../helpers/tiny-model.js';
 
-/** [3,3,1] → Flatten → Dense(4, relu) → Dense(3, softmax), as tfjs layers files (the same model studio.test.ts writes). */
-export function writeTinyModel(dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
-  const topology = {
-    class_name: 'Sequential',
-    config: { name: 'tiny', layers: [{ class_name: 'Flatten', config: { name: 'flatten', batch_input_shape: [null, 3, 3, 1], dtype: 'float32' } }, dense('d1', 4, 'relu'), dense('d2', 3, 'softmax')] },
-    keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js',
-  };
-  const specs = [['d1/kernel', [9, 4]], ['d1/bias', [4]], ['d2/kernel', [4, 3]], ['d2/bias', [3]]] as const;
-  const data: number[] = [];
-  let k = 1;
-  for (const [, s] of specs) for (let i = 0; i < s.reduce((a, b) => a * b, 1); i++) data.push(Math.sin(k++ * 1.7) * 0.8);
-  writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights: specs.map(([name, shape]) => ({ name, shape, dtype: 'float32' })) }] }));
-  writeFileSync(join(dir, 'weights.bin'), new Uint8Array(Float32Array.from(data).buffer));
-  return [join(dir, 'model.json'), join(dir, 'weights.bin')];
+export interface Studio {
+  /** where the app is served */
+  url: string;
+  browser: Browser;
+  context: BrowserContext;
+  /** the studio's page; its uncaught errors go to `errors` */
+  page: Page;
+  errors: string[];
+  /** close the browser and the server over dist/ (if this session started one) */
+  close(): Promise<void>;
 }
 
-/** An input of the tiny model's shape [3,3,1]. */
-export const TINY_INPUT = [[[0.1], [0.5], [0.9]], [[0], [1], [0.3]], [[0.2], [0.7], [0.4]]];
+/**
+ * A studio session: serves dist/ (unless `url` is given), launches Chromium, opens a 1180×900 context
+ * (plus `context` options) and a page whose page errors are pushed to `errors`, then opens the studio
+ * and waits for it (unless `open: false`).
+ */
+export async function openStudio(opts: { url?: string; errors?: string[]; context?: BrowserContextOptions; open?: boolean } = {}): Promise<Studio> {
+  const server = opts.url === undefined ? await serveDist() : undefined;
+  const url = opts.url ?? server!.url;
+  const errors = opts.errors ?? [];
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server?.close();
+  };
+  try {
+    browser = await launch();
+    const context = await browser.newContext({ viewport: { width: 1180, height: 900 }, ...opts.context });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    if (opts.open !== false) {
+      await page.goto(url);
+      await page.getByTestId('studio').waitFor();
+    }
+    return { url, browser, context, page, errors, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** Opens a share link in `view` (from a blank page, so the hash change reloads) and returns its verdict once shown. */
+export async function linkVerdict(view: Page, url: string, timeout = 60_000): Promise<string | null> {
+  await view.goto('about:blank');
+  await view.goto(url);
+  await view.getByTestId('proof-verdict').waitFor({ timeout });
+  return view.getByTestId('proof-verdict').textContent();
+}
+
+/** The share link tampered: it claims the next output class (of 3), with the `out` public signal changed to match. */
+export function otherClassLink(link: string): string {
+  const payload = decodeProofLink(link);
+  const out = payload.meta.publicSignalNames.indexOf('out');
+  const other = (Number(payload.publicSignals[out]) + 1) % 3;
+  return proofLinkUrl(link, { ...payload, publicSignals: payload.publicSignals.map((v, i) => (i === out ? String(other) : v)), meta: { ...payload.meta, outputClass: other } });
+}
 
 /** Model files → transpile → compile → development Groth16 setup → input → proof (verified in the worker). */
 export async function proveTinyModel(page: Page, files: string[], input: unknown = TINY_INPUT): Promise<void> {

@@ -8,30 +8,14 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync, readFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hasChromium, serveDist, launch, SCREENSHOTS } from './browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { hasChromium, SCREENSHOTS } from './browser.js';
+import { openStudio, writeTinyModel, TINY_INPUT as INPUT, linkVerdict, otherClassLink, type Studio } from './studio-helpers.js';
 import { decodeProofLink, proofLinkUrl } from '../../src/core/share/proof-link.js';
 import { ensureDevPtau } from '../../src/zk/dev-ptau-node.js';
 import { buildBn128 } from 'ffjavascript';
 
 const dense = (name: string, units: number, activation: string) => ({ class_name: 'Dense', config: { name, units, activation, use_bias: true, trainable: true } });
-
-/** [3,3,1] → Flatten → Dense(4, relu) → Dense(3, softmax), as tfjs layers files. */
-function writeTinyModel(dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
-  const topology = {
-    class_name: 'Sequential',
-    config: { name: 'tiny', layers: [{ class_name: 'Flatten', config: { name: 'flatten', batch_input_shape: [null, 3, 3, 1], dtype: 'float32' } }, dense('d1', 4, 'relu'), dense('d2', 3, 'softmax')] },
-    keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js',
-  };
-  const specs = [['d1/kernel', [9, 4]], ['d1/bias', [4]], ['d2/kernel', [4, 3]], ['d2/bias', [3]]] as const;
-  const data: number[] = [];
-  let k = 1;
-  for (const [, s] of specs) for (let i = 0; i < s.reduce((a, b) => a * b, 1); i++) data.push(Math.sin(k++ * 1.7) * 0.8);
-  writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights: specs.map(([name, shape]) => ({ name, shape, dtype: 'float32' })) }] }));
-  writeFileSync(join(dir, 'weights.bin'), new Uint8Array(Float32Array.from(data).buffer));
-  return [join(dir, 'model.json'), join(dir, 'weights.bin')];
-}
 
 /** MNIST-shaped but small enough for the bundled 2^12 development ptau: [28,28,1] → AvgPool 7×7 → Flatten → Dense(10, softmax). */
 function writeMnistTiny(dir: string): string[] {
@@ -52,11 +36,8 @@ function writeMnistTiny(dir: string): string[] {
   return [join(dir, 'model.json'), join(dir, 'weights.bin')];
 }
 
-const INPUT = [[[0.1], [0.5], [0.9]], [[0], [1], [0.3]], [[0.2], [0.7], [0.4]]];
-
 describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
-  let server: Awaited<ReturnType<typeof serveDist>>;
-  let browser: Browser;
+  let studio: Studio;
   let context: BrowserContext;
   let page: Page;
   let tmp: string;
@@ -73,18 +54,12 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     mkdirSync(join(tmp, 'broken'), { recursive: true });
     writeFileSync(join(tmp, 'broken/model.json'), '{"format": "layers-model", "modelTopology": {not json');
     writeFileSync(join(tmp, 'broken/model.h5'), new Uint8Array([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]));
-    server = await serveDist();
-    browser = await launch();
-    context = await browser.newContext({ viewport: { width: 1180, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
-    await page.getByTestId('studio').waitFor();
+    studio = await openStudio({ errors });
+    ({ context, page } = studio);
   });
   afterAll(async () => {
     console.log('studio timings (ms):', JSON.stringify(timings));
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -208,26 +183,16 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     await view.screenshot({ path: join(SCREENSHOTS, 'studio-09-link-valid.png'), fullPage: true });
 
     // tampered: the link claims another output class, with the public signal changed to match
-    const payload = decodeProofLink(link);
-    const names = payload.meta.publicSignalNames;
-    const out = names.indexOf('out');
-    const other = (Number(payload.publicSignals[out]) + 1) % 3;
-    const tampered = proofLinkUrl(link, { ...payload, publicSignals: payload.publicSignals.map((v, i) => (i === out ? String(other) : v)), meta: { ...payload.meta, outputClass: other } });
-    await view.goto('about:blank');
-    await view.goto(tampered);
-    await view.getByTestId('proof-verdict').waitFor({ timeout: 60_000 });
-    expect(await view.getByTestId('proof-verdict').textContent()).toBe('invalid');
+    expect(await linkVerdict(view, otherClassLink(link))).toBe('invalid');
     await view.screenshot({ path: join(SCREENSHOTS, 'studio-10-link-tampered.png'), fullPage: true });
 
     // raw damage: characters flipped across the data; never a crash, and any change to what is proven is invalid
+    const payload = decodeProofLink(link);
     const start = link.indexOf('#proof=') + 7;
     for (const frac of [0.1, 0.3, 0.5, 0.7, 0.9]) {
       const i = start + Math.floor((link.length - start) * frac);
       const bad = link.slice(0, i) + (link[i] === 'A' ? 'B' : 'A') + link.slice(i + 1);
-      await view.goto('about:blank');
-      await view.goto(bad);
-      await view.getByTestId('proof-verdict').waitFor({ timeout: 60_000 });
-      const verdict = await view.getByTestId('proof-verdict').textContent();
+      const verdict = await linkVerdict(view, bad);
       let decoded: ReturnType<typeof decodeProofLink> | undefined;
       try { decoded = decodeProofLink(bad); } catch { decoded = undefined; }
       // what verification rests on: the proof points, the public signals, the key's points, and the bound claims
@@ -253,10 +218,7 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
       expect(verdict, `flip at ${frac}: ${decoded ? diff(payload, decoded).join('; ') : 'undecodable'}`).toMatch(sameProof ? /^(valid|invalid)$/ : /^invalid$/);
     }
 
-    await view.goto('about:blank');
-    await view.goto(`${server.url}/#proof=garbage!!`);
-    await view.getByTestId('proof-verdict').waitFor({ timeout: 30_000 });
-    expect(await view.getByTestId('proof-verdict').textContent()).toBe('invalid');
+    expect(await linkVerdict(view, `${studio.url}/#proof=garbage!!`, 30_000)).toBe('invalid');
     expect(viewErrors).toEqual([]);
     await view.close();
   });
@@ -291,17 +253,14 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
       ['another (valid) key', edit((d) => { d.vkey.vk_alpha_1 = ['1', '2', '1']; }), /\S/],
       ['a changed public signal', edit((d) => { d.publicSignals[0] = String((Number(d.publicSignals[0]) + 1) % 3); }), /\S/],
       ['truncated', link.slice(0, link.length - Math.floor(data.length / 2)), /malformed/],
-      ['garbage base64', `${server.url}/#proof=${data.slice(0, 40)}*%%${data.slice(43)}`, /malformed/],
-      ['huge', `${server.url}/#proof=${'A'.repeat(400_000)}`, /malformed.*(longer|limit)/],
+      ['garbage base64', `${studio.url}/#proof=${data.slice(0, 40)}*%%${data.slice(43)}`, /malformed/],
+      ['huge', `${studio.url}/#proof=${'A'.repeat(400_000)}`, /malformed.*(longer|limit)/],
     ];
     const view = await context.newPage();
     const viewErrors: string[] = [];
     view.on('pageerror', (e) => viewErrors.push(e.message));
     for (const [what, url, reason] of cases) {
-      await view.goto('about:blank');
-      await view.goto(url);
-      await view.getByTestId('proof-verdict').waitFor({ timeout: 60_000 });
-      expect(await view.getByTestId('proof-verdict').textContent(), what).toBe('invalid');
+      expect(await linkVerdict(view, url), what).toBe('invalid');
       expect(await view.getByTestId('proof-reason').textContent(), what).toMatch(reason);
       expect(await view.evaluate(() => document.body.innerText.length > 0), what).toBe(true); // the page still answers
       if (what === 'key point outside the G2 subgroup') await view.screenshot({ path: join(SCREENSHOTS, 'studio-10b-link-subgroup.png'), fullPage: true });
