@@ -18,7 +18,6 @@
  *   npx tsx bench/chain.ts
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   createPublicClient, createWalletClient, encodeFunctionData, getAddress, http, toBytes,
@@ -37,11 +36,10 @@ import { getCircuit } from '../src/chain/get-circuit.js';
 import { setup } from '../src/zk/setup.js';
 import { prove } from '../src/zk/prove.js';
 import { solidityVerifier } from '../src/zk/export.js';
+import { signalsCircuit } from '../tests/helpers/circuits.js';
+import { ROOT, host, writeBenchSection } from './doc.js';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const DOC = path.join(ROOT, 'docs/BENCHMARKS.md');
 const JSON_OUT = path.join(ROOT, 'bench/chain.json');
-const START = '<!-- bench:chain:start -->', END = '<!-- bench:chain:end -->';
 const EIP170 = 24_576;
 const INTRINSIC = 21_000;
 const SIGNAL_COUNTS = [1, 2, 4, 8] as const;
@@ -53,19 +51,6 @@ function calldataGas(data: Hex): number {
   return g;
 }
 
-/** n public signals y[i] = k · a[i] (outputs), so any field values can be chosen. */
-const signalsCircuit = (n: number) => [
-  'pragma circom 2.2.3;',
-  `template Signals(n) {`,
-  '    signal input k;',
-  '    signal input a[n];',
-  '    signal output y[n];',
-  '    for (var i = 0; i < n; i++) { y[i] <== k * a[i]; }',
-  '}',
-  `component main = Signals(${n});`,
-  '',
-].join('\n');
-
 /** A deterministic pseudo-random field element (xorshift over 4 words), for full-width signals. */
 function prng(seed: bigint): () => bigint {
   let s = seed | 1n;
@@ -75,15 +60,6 @@ function prng(seed: bigint): () => bigint {
 }
 
 interface Proved { proof: Proof; publicSignals: PublicSignals }
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length,
-    totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version,
-  };
-}
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -222,7 +198,7 @@ async function main(): Promise<void> {
     }
     for (const s of sizes) if (s.bytes > EIP170) throw new Error(`${s.contract}: ${s.bytes} bytes > EIP-170's ${EIP170}`);
 
-    const m = machine();
+    const m = host();
     const date = new Date().toISOString();
     const result = {
       date, machine: m, anvil: clientVersion, solc: solcVersion(), optimizerRuns: SOLC_SETTINGS.optimizer.runs, evmVersion: SOLC_SETTINGS.evmVersion,
@@ -230,11 +206,7 @@ async function main(): Promise<void> {
       groth16, others, sizes, maxKey, eip170: EIP170,
     };
     fs.writeFileSync(JSON_OUT, JSON.stringify(result, null, 2) + '\n');
-    const sec = section(result);
-    const old = fs.readFileSync(DOC, 'utf8');
-    const a = old.indexOf(START), b = old.indexOf(END);
-    if ((a >= 0) !== (b > a)) throw new Error(`${DOC}: unbalanced ${START} / ${END} markers; fix the file by hand`);
-    fs.writeFileSync(DOC, a >= 0 ? old.slice(0, a) + sec + old.slice(b + END.length) : `${old.replace(/\n*$/, '\n\n')}${sec}\n`);
+    const sec = writeBenchSection('chain', section(result));
     console.log(sec);
   } finally {
     await anvil.stop();
@@ -247,7 +219,7 @@ const maxKey: { registerTx?: number } = {};
 const int = (n: number) => n.toLocaleString('en-US');
 
 type Result = {
-  date: string; machine: ReturnType<typeof machine>; anvil: string; solc: string; optimizerRuns: number; evmVersion: string; seconds: number;
+  date: string; machine: ReturnType<typeof host>; anvil: string; solc: string; optimizerRuns: number; evmVersion: string; seconds: number;
   groth16: { nPublic: number; signals: string; verifyTx: number; verifyProofTx: number; verifyProofExec: number; record: number; calldata: number; snarkjsTx: number; snarkjsExec: number; snarkjsEstimate: number; snarkjsAtEstimate: boolean; registerTx?: number }[];
   others: { scheme: Scheme; nPublic: number; verifyTx: number; verifyProofTx: number; directTx: number; estimate: number; atEstimate: boolean; deployTx: number; size: number }[];
   sizes: { contract: string; bytes: number }[];
@@ -257,14 +229,14 @@ type Result = {
 /** Sizes table order: the registry, its key contracts, then snarkjs's verifiers. */
 const sizeRank = (name: string) => (name === 'VerifierRegistry' ? 0 : name.startsWith('Groth16 key') ? 1 : 2);
 
-function section(r: Result): string {
+/** The lines of the section, without its markers. */
+function section(r: Result): string[] {
   const g = (n: number, s: string) => r.groth16.find((x) => x.nPublic === n && x.signals === s)!;
   const g4 = g(4, 'full-width'), g4s = g(4, 'small'), g1 = g(1, 'full-width');
   const rows = r.groth16.map((x) => `| ${x.nPublic} | ${x.signals} | **${int(x.verifyTx)}** | ${int(x.verifyProofTx)} | ${int(x.verifyProofExec)} | ${int(x.snarkjsTx)} | ${int(x.snarkjsExec)} | ${int(x.record)} |`);
   const other = r.others.map((x) => `| ${x.scheme.toUpperCase()} | ${x.nPublic} | **${int(x.verifyTx)}** | ${int(x.verifyProofTx)} | ${int(x.directTx)} | ${int(x.estimate)} → ${x.atEstimate ? 'true' : '**false**'} | ${int(x.deployTx)} |`);
   const reg = r.groth16.filter((x) => x.registerTx !== undefined).map((x) => `${x.nPublic}: ${int(x.registerTx!)}`).join(', ');
   return [
-    START,
     '## Chain: verification gas and contract sizes',
     '',
     `Written by \`bench/chain.ts\` on ${r.date}: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.os}, Node ${r.machine.node}; ${r.anvil} (default hardfork), solc ${r.solc.split('+')[0]} (optimizer ${int(r.optimizerRuns)} runs, ${r.evmVersion}); ${r.seconds} s in all. Machine-readable: \`bench/chain.json\`.`,
@@ -297,8 +269,7 @@ function section(r: Result): string {
     ...[...r.sizes].sort((a, b) => sizeRank(a.contract) - sizeRank(b.contract) || a.bytes - b.bytes).map((s) => `| ${s.contract} | ${int(s.bytes)} | ${((100 * s.bytes) / EIP170).toFixed(1)}% |`),
     '',
     'A Groth16 key data contract is `0x00 ‖ key`: 449 + 64·(n + 1) bytes for n public signals; the registry refuses keys above 375 signals, whose data contract would not fit. The snarkjs PLONK/FFLONK verifiers change little with the number of public signals (their size follows the domain size of the circuit more than its signals). `src/chain/registry.test.ts` and `src/chain/groth16.test.ts` check every one of these sizes against the limit.',
-    END,
-  ].join('\n');
+  ];
 }
 
 await main();

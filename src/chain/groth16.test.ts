@@ -21,23 +21,11 @@ import { registerCircuit } from './register-circuit.js';
 import { verifyOnChain, verifyGasLimit, VERIFY_GAS_LIMIT } from './verify-on-chain.js';
 import { getCircuit } from './get-circuit.js';
 import { getClaim } from './get-claim.js';
+import { signalsCircuit } from '../../tests/helpers/circuits.js';
 
 const EIP170 = 24_576;
 /** Groth16.SMALL_BITS: |signal| below 2^10 goes through double-and-add. */
 const SMALL = 1n << 10n;
-
-/** n public signals y[i] = k · a[i] (outputs), so a test can choose any field values. */
-const signalsCircuit = (n: number) => [
-  'pragma circom 2.2.3;',
-  'template Signals(n) {',
-  '    signal input k;',
-  '    signal input a[n];',
-  '    signal output y[n];',
-  '    for (var i = 0; i < n; i++) { y[i] <== k * a[i]; }',
-  '}',
-  `component main = Signals(${n});`,
-  '',
-].join('\n');
 
 // ---- BN254's G2 (the twist y² = x³ + 3/(9 + u) over Fq2 = Fq[u]/(u² + 1)), in plain bigints: only
 // to build test points the precompile must refuse. Elements are [re, im].

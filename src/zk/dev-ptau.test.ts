@@ -7,6 +7,7 @@ import * as snarkjsUntyped from 'snarkjs';
 // @ts-ignore -- ffjavascript ships no type declarations
 import { buildBn128 } from 'ffjavascript';
 import { compileSource, type CompiledCircuit } from '../circuits/test/harness.js';
+import { TINY_CIRCUIT, removeTmpAndTerminateCurve } from '../../tests/helpers/circuits.js';
 import {
   makeDevPtau, devPtauSecret, devPtauSize, DEV_PTAU_SEED, DEV_PTAU_CONTRIBUTION_NAME, DEV_PTAU_BEACON_ITERATIONS_EXP,
 } from './dev-ptau.js';
@@ -28,25 +29,10 @@ describe('development powers of tau', () => {
     ptau8 = await makeDevPtau(POWER);
     ptauFile = path.join(tmp, devPtauFileName(POWER));
     fs.writeFileSync(ptauFile, ptau8);
-    circuit = await compileSource(
-      [
-        'pragma circom 2.2.3;',
-        'template Tiny() {',
-        '  signal input a; signal input b; signal output c;',
-        '  signal t <== a * b;',
-        '  c <== t * a + b;',
-        '}',
-        'component main {public [b]} = Tiny();',
-      ].join('\n'),
-      'dev-ptau-tiny',
-    );
+    circuit = await compileSource(TINY_CIRCUIT, 'dev-ptau-tiny');
   });
 
-  afterAll(async () => {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    const g = globalThis as { curve_bn128?: { terminate(): Promise<void> } | null };
-    await g.curve_bn128?.terminate();
-  });
+  afterAll(() => removeTmpAndTerminateCurve(tmp));
 
   it('is byte-identical to snarkjs powersoftau new + beacon + prepare phase2', async () => {
     const power = 4;

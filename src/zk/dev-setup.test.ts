@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 // @ts-ignore -- snarkjs ships no type declarations
 import * as snarkjsUntyped from 'snarkjs';
 import { compileSource, type CompiledCircuit } from '../circuits/test/harness.js';
+import { TINY_CIRCUIT, removeTmpAndTerminateCurve } from '../../tests/helpers/circuits.js';
 import { createHash } from 'node:crypto';
 import { devGroth16Setup, devSetupPower, readR1csShape, DevSetupError, DEV_BEACON_HASH, DEV_BEACON_TEXT, DEV_BEACON_NAME, DEV_BEACON_ITERATIONS_EXP } from './dev-setup.js';
 import { makeDevPtau } from './dev-ptau.js';
@@ -103,18 +104,7 @@ describe('development Groth16 setup (byte-identical to snarkjs newZKey on the de
   let manyPublic: CompiledCircuit;
 
   beforeAll(async () => {
-    tiny = await compileSource(
-      [
-        'pragma circom 2.2.3;',
-        'template Tiny() {',
-        '  signal input a; signal input b; signal output c;',
-        '  signal t <== a * b;',
-        '  c <== t * a + b;',
-        '}',
-        'component main {public [b]} = Tiny();',
-      ].join('\n'),
-      'dev-setup-tiny',
-    );
+    tiny = await compileSource(TINY_CIRCUIT, 'dev-setup-tiny');
     manyPublic = await compileSource(
       [
         'pragma circom 2.2.3;',
@@ -130,11 +120,7 @@ describe('development Groth16 setup (byte-identical to snarkjs newZKey on the de
     );
   });
 
-  afterAll(async () => {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    const g = globalThis as { curve_bn128?: { terminate(): Promise<void> } | null };
-    await g.curve_bn128?.terminate();
-  });
+  afterAll(() => removeTmpAndTerminateCurve(tmp));
 
   it('matches newZKey (+ zkey beacon) on compiled circuits, at the smallest power and with the committed 2^8 ptau', async () => {
     for (const c of [tiny, manyPublic]) {
