@@ -44,6 +44,8 @@
 import { ZkmlError } from '../core/errors.js';
 import { Blake2b512, blake2b512 } from './dev-ptau-blake2b.js';
 import { DEV_PTAU_MAX_POWER, DEV_PTAU_SEED, beaconRng, chachaFromHash, devPtauSecret } from './dev-ptau.js';
+import { readR1csHeader, R1csFormatError, type R1csHeader } from './r1cs.js';
+import { requiredPower } from './ptau.js';
 import { type Buf, type Curve, type GroupName, type MulJob, type CombTables, GROUPS, buildCombCurve, buildCombTables, fixedBaseMul } from './dev-ptau-comb.js';
 
 /** How a development setup is labelled wherever it is shown or recorded. */
@@ -110,50 +112,22 @@ function bad(message: string, details: Record<string, unknown> = {}): never {
   throw new DevSetupError(`not a usable r1cs: ${message}`, { details: { reason: 'r1cs', ...details } });
 }
 
-/** Reads and checks the r1cs header (bn128 only) and locates its constraints. */
+/** Reads and checks the r1cs header (`readR1csHeader`; bn128 only) and locates its constraints. */
 export function readR1csShape(bytes: Uint8Array): R1csShape {
-  if (!(bytes instanceof Uint8Array)) bad('expected bytes');
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 12) bad(`only ${bytes.byteLength} bytes`);
-  const magic = String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!);
-  if (magic !== 'r1cs') bad(`magic is "${magic.replace(/[^\x20-\x7e]/g, '?')}", expected "r1cs"`);
-  const version = dv.getUint32(4, true);
-  if (version !== 1) bad(`unsupported r1cs version ${version}`);
-  const nSections = dv.getUint32(8, true);
-  let off = 12;
-  let header: { offset: number; size: number } | undefined;
-  let constraints: { offset: number; size: number } | undefined;
-  for (let i = 0; i < nSections; i++) {
-    if (off + 12 > bytes.byteLength) bad(`truncated: section table entry ${i} of ${nSections} is past the end`);
-    const id = dv.getUint32(off, true);
-    const size = dv.getBigUint64(off + 4, true);
-    if (size > BigInt(bytes.byteLength - off - 12)) bad(`truncated: section ${id} claims ${size} bytes, ${bytes.byteLength - off - 12} are left`);
-    const s = { offset: off + 12, size: Number(size) };
-    if (id === 1) { if (header) bad('two header sections'); header = s; }
-    if (id === 2) { if (constraints) bad('two constraints sections'); constraints = s; }
-    off = s.offset + s.size;
+  let h: R1csHeader;
+  try {
+    h = readR1csHeader(bytes);
+  } catch (e) {
+    if (e instanceof R1csFormatError) bad(e.message);
+    throw e;
   }
-  if (!header) bad('no header section');
-  if (!constraints) bad('no constraints section');
-  const h = header!;
-  if (h.size < 4) bad('header section too short');
-  const n8 = dv.getUint32(h.offset, true);
-  if (h.size !== 4 + n8 + 28) bad(`header section is ${h.size} bytes, expected ${4 + n8 + 28}`);
-  let prime = 0n;
-  for (let i = n8 - 1; i >= 0; i--) prime = (prime << 8n) | BigInt(bytes[h.offset + 4 + i]!);
-  if (prime !== BN128_R) {
+  if (h.prime !== BN128_R) {
+    const { prime, n8 } = h;
     const curve = prime === BN128_Q ? 'bn128 base field' : n8 === 32 && prime === 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n ? 'bls12-381' : `prime ${prime}`;
     throw new DevSetupError(`the development setup supports bn128 circuits only; this r1cs is over ${curve}`, { details: { reason: 'curve', prime: prime.toString() } });
   }
-  const p = h.offset + 4 + n8;
-  const nWires = dv.getUint32(p, true);
-  const nPubOut = dv.getUint32(p + 4, true);
-  const nPubIn = dv.getUint32(p + 8, true);
-  const nPrvIn = dv.getUint32(p + 12, true);
-  const nConstraints = dv.getUint32(p + 24, true);
-  const nPublic = nPubOut + nPubIn;
-  if (nWires < 1 + nPublic + nPrvIn) bad(`${nWires} wires cannot hold 1 + ${nPublic} public + ${nPrvIn} private inputs`);
-  return { nWires, nPublic, nConstraints, constraints: constraints! };
+  const cs = h.sections.get(2)!;
+  return { nWires: h.nWires, nPublic: h.nPubOut + h.nPubIn, nConstraints: h.nConstraints, constraints: { offset: cs.start, size: cs.size } };
 }
 
 function hexBytes(hex: string): Uint8Array {
@@ -167,14 +141,9 @@ function modPow(b: bigint, e: bigint): bigint {
   return r;
 }
 
-/** snarkjs's misc.log2 (floor of log2, 0 for 0), hence newZKey's circuit power. */
-function log2(v: number): number {
-  return v <= 0 ? 0 : 31 - Math.clz32(v);
-}
-
-/** The circuit power newZKey uses: the smallest k with 2^k > constraints + public signals. */
+/** The circuit power newZKey uses: the smallest k with 2^k > constraints + public signals (`requiredPower('groth16', …)`). */
 export function devSetupPower(shape: Pick<R1csShape, 'nConstraints' | 'nPublic'>): number {
-  return log2(shape.nConstraints + shape.nPublic) + 1;
+  return requiredPower('groth16', shape.nConstraints, shape.nPublic);
 }
 
 // ---------------------------------------------------------------------------------------------
