@@ -18,6 +18,7 @@ import { ensureDevPtau } from '../src/zk/dev-ptau-node.js';
 import { setup } from '../src/zk/setup.js';
 import { prove } from '../src/zk/prove.js';
 import { verify } from '../src/zk/verify.js';
+import { requiredPower } from '../src/zk/ptau.js';
 import { hasShared, MNIST_H5, mnistImage, mnistLabels } from '../tests/helpers/mnist.js';
 import { ROOT, hostLine, writeBenchSection } from './doc.js';
 
@@ -34,7 +35,7 @@ async function full(name: string, files: { name: string; bytes: Uint8Array }[], 
   const ints = quantizeInput(r.q, nest({ shape: km.inputShape, data: Array.from(images[0]) as unknown as bigint[] }));
   const [w, witnessS] = await secs(() => c.witness(witnessInput(r.q, ints)));
   if (!w.satisfies() || w.get('out') !== infer(r.q, ints).output[0]) throw new Error(`${name}: witness does not match`);
-  const power = Math.max(8, Math.ceil(Math.log2(c.nConstraints + r.plan.publicSignals.length + 1)));
+  const power = Math.max(8, requiredPower('groth16', c.nConstraints, r.plan.publicSignals.length));
   const [ptauPath, ptauS] = await secs(() => ensureDevPtau(power));
   const ptau = new Uint8Array(fs.readFileSync(ptauPath));
   const r1cs = new Uint8Array(fs.readFileSync(path.join(c.dir, 'circuit.r1cs')));
