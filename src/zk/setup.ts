@@ -11,7 +11,7 @@
  */
 import * as snarkjs from 'snarkjs';
 import { ZkmlError } from '../core/errors.js';
-import { parseR1cs } from './r1cs.js';
+import { parseR1cs, readR1csHeader, type R1csHeader } from './r1cs.js';
 import { devGroth16Setup, readR1csShape, DEV_SETUP_LABEL } from './dev-setup.js';
 import {
   type Scheme, type PowerRequirement, type PtauHeader,
@@ -74,33 +74,11 @@ function written(f: snarkjs.MemFile, what: string): Uint8Array {
   return f.data;
 }
 
-/** The r1cs header counts (sections can come in any order; only the header is read). */
+/** The r1cs header counts (only the header is read; a damaged file is a SetupError naming the problem). */
 export function readR1csCounts(bytes: Uint8Array): { nConstraints: number; nPublic: number; nWires: number; prime: bigint } {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const bad = (m: string): never => { throw new SetupError(`not a usable r1cs file: ${m}`); };
-  if (bytes.byteLength < 12 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'r1cs') bad('bad magic');
-  const n = dv.getUint32(8, true);
-  let off = 12;
-  for (let i = 0; i < n; i++) {
-    if (off + 12 > bytes.byteLength) bad('truncated section table');
-    const id = dv.getUint32(off, true);
-    const size = Number(dv.getBigUint64(off + 4, true));
-    const p = off + 12;
-    if (p + size > bytes.byteLength) bad(`section ${id} truncated`);
-    if (id === 1) {
-      const n8 = dv.getUint32(p, true);
-      let prime = 0n;
-      for (let j = n8 - 1; j >= 0; j--) prime = (prime << 8n) | BigInt(bytes[p + 4 + j]);
-      const q = p + 4 + n8;
-      const nWires = dv.getUint32(q, true);
-      const nOut = dv.getUint32(q + 4, true);
-      const nPubIn = dv.getUint32(q + 8, true);
-      const nConstraints = dv.getUint32(q + 24, true);
-      return { nConstraints, nPublic: nOut + nPubIn, nWires, prime };
-    }
-    off = p + size;
-  }
-  return bad('no header section');
+  let h: R1csHeader;
+  try { h = readR1csHeader(bytes); } catch (e) { throw new SetupError(`not a usable r1cs file: ${e instanceof Error ? e.message : String(e)}`, { cause: e }); }
+  return { nConstraints: h.nConstraints, nPublic: h.nPubOut + h.nPubIn, nWires: h.nWires, prime: h.prime };
 }
 
 /** The proving scheme a zkey was made for (zkey header section, protocol id 1 / 2 / 10). */
