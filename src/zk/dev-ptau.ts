@@ -34,6 +34,7 @@
 // @ts-ignore -- untyped module
 import { ChaCha as FfChaCha } from 'ffjavascript';
 import { Blake2b512, blake2b512 } from './dev-ptau-blake2b.js';
+import { DEV_PTAU_MAX_POWER } from './ptau.js';
 import { type Buf, type Rng, type WasmGroup, type Curve, type GroupName, GROUPS, buildCombCurve, fixedBaseMul, type MulJob } from './dev-ptau-comb.js';
 
 /** Default seed. Changing it changes every byte of the generated files. */
@@ -42,8 +43,7 @@ export const DEV_PTAU_SEED = 'zkml-development-ptau-NOT-FOR-VALUE-v1';
 export const DEV_PTAU_CONTRIBUTION_NAME = 'ZKML DEVELOPMENT SETUP - NOT FOR VALUE - SECRET IS PUBLIC';
 /** snarkjs beacon iteration exponent: the beacon is hashed 2^10 times (the CLI's minimum). */
 export const DEV_PTAU_BEACON_ITERATIONS_EXP = 10;
-/** Largest supported power: the last Lagrange domain is 2^(power+1) ≤ 2^28 (bn128 Fr 2-adicity). */
-export const DEV_PTAU_MAX_POWER = 27;
+export { DEV_PTAU_MAX_POWER };
 
 export interface DevPtauOptions {
   /** Seed string (UTF-8, 1..255 bytes), used as the snarkjs beacon. Default `DEV_PTAU_SEED`. */

@@ -24,6 +24,11 @@ const BN128_Q = 2188824287183927522224640574525727508869631115729782366268903789
 const BLS12381_Q = BigInt('0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab');
 /** bn128's Fr has 2-adicity 28: no FFT domain (so no ptau power) beyond 2^28. */
 export const MAX_PTAU_POWER = 28;
+/**
+ * Largest development ptau (and development Groth16 setup) power: the last Lagrange domain is
+ * 2^(power+1) ≤ 2^28. Here, with no curve code, so the UI can use it without loading dev-ptau.ts.
+ */
+export const DEV_PTAU_MAX_POWER = MAX_PTAU_POWER - 1;
 
 export interface PtauSection { id: number; offset: number; size: number }
 

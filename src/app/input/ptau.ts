@@ -11,7 +11,7 @@
  * Groth16 development keys need no file at all: `devSetupOffer('groth16', need)` → the snark worker's
  * `devSetup` computes them from the public development secret (NOT FOR VALUE), at any size.
  */
-import { PUBLIC_PTAU_FILES, publicPtauFor, type PublicPtauFile } from '../../zk/ptau.js';
+import { DEV_PTAU_MAX_POWER, PUBLIC_PTAU_FILES, publicPtauFor, type PublicPtauFile } from '../../zk/ptau.js';
 import { ZkmlError } from '../../core/errors.js';
 
 export interface DevPtauFile { power: number; name: string; path: string; bytes: number; sha256: string }
@@ -64,12 +64,9 @@ export async function pickPtau(power: number, opts: { allowDev?: boolean; base?:
 /**
  * Groth16 DEVELOPMENT keys need no ptau file: the snark worker computes them directly from the public
  * development secret (src/zk/dev-setup.ts), equal to a snarkjs setup from `pot<power>_dev.ptau` plus the
- * public development beacon contribution, at any
- * size up to the development ptau's limit (2^27, `DEV_PTAU_MAX_POWER`; not imported here, that module
- * brings the curve code). NOT FOR VALUE. PLONK/FFLONK keep the ptau files.
+ * public development beacon contribution, at any size up to `DEV_PTAU_MAX_POWER` (2^27). NOT FOR VALUE.
+ * PLONK/FFLONK keep the ptau files.
  */
-export const DEV_SETUP_MAX_POWER = 27;
-
 export interface DevSetupOffer {
   /** the development ptau power the key is equivalent to */
   power: number;
@@ -79,7 +76,7 @@ export interface DevSetupOffer {
 
 /** What the studio offers as its default development setup for `scheme` at `power` (Groth16 only). */
 export function devSetupOffer(scheme: string, power: number): DevSetupOffer | undefined {
-  if (scheme !== 'groth16' || !Number.isInteger(power) || power < 1 || power > DEV_SETUP_MAX_POWER) return undefined;
+  if (scheme !== 'groth16' || !Number.isInteger(power) || power < 1 || power > DEV_PTAU_MAX_POWER) return undefined;
   return { power, label: devSetupLabel(power) };
 }
 
