@@ -85,7 +85,8 @@ export function readR1csHeader(bytes: Uint8Array): R1csHeader {
   const nPrvIn = dv.getUint32(p, true); p += 4;
   const nLabels = Number(dv.getBigUint64(p, true)); p += 8;
   const nConstraints = dv.getUint32(p, true);
-  if (nWires < 1 + nPubOut + nPubIn + nPrvIn) throw new R1csFormatError(`${nWires} wires cannot hold 1 + ${nPubOut + nPubIn} public + ${nPrvIn} private inputs`);
+  // (private inputs need not have wires: circom's optimiser removes unused or substituted ones)
+  if (nWires < 1 + nPubOut + nPubIn) throw new R1csFormatError(`${nWires} wires cannot hold the constant and ${nPubOut + nPubIn} public signals`);
   return { prime, n8, nWires, nPubOut, nPubIn, nPrvIn, nLabels, nConstraints, sections };
 }
 
