@@ -1,0 +1,49 @@
+/**
+ * Domain tags and descriptor hashes (docs/PROTOCOL.md §1): field elements derived with SHA-256 from
+ * fixed names or canonical JSON, so every commitment says what kind of thing it commits to.
+ *
+ *   tag('model/v1')                       // SHA-256("zkml:model/v1") mod p
+ *   descriptorHash({ kind: 'zkml/input/v1', shape: [28, 28, 1], ... })
+ */
+import { sha256 } from '@noble/hashes/sha2';
+import { P } from '../field.js';
+
+/** Keys sorted, no whitespace; the form every hash of a JSON value in ZKML is taken over. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  if (typeof v === 'bigint') return JSON.stringify(v.toString());
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** uint256(SHA-256(bytes)) mod p. */
+export function sha256ToField(bytes: Uint8Array): bigint {
+  const d = sha256(bytes);
+  let x = 0n;
+  for (const b of d) x = (x << 8n) | BigInt(b);
+  return x % P;
+}
+
+const cache = new Map<string, bigint>();
+
+/** tag(name) = uint256(SHA-256(UTF-8("zkml:" ‖ name))) mod p. */
+export function tag(name: string): bigint {
+  let t = cache.get(name);
+  if (t === undefined) {
+    t = sha256ToField(new TextEncoder().encode(`zkml:${name}`));
+    cache.set(name, t);
+  }
+  return t;
+}
+
+/** descriptorHash(obj) = uint256(SHA-256(UTF-8(canonicalJson(obj)))) mod p. */
+export function descriptorHash(obj: unknown): bigint {
+  return sha256ToField(new TextEncoder().encode(canonicalJson(obj)));
+}
+
+export const MODEL_TAG = 'model/v1';
+export const INPUT_TAG = 'input/v1';
+export const BATCH_TAG = 'batch/v1';
