@@ -29,6 +29,7 @@ import { MaxPooling2D } from './max-pooling2d.js';
 import { PackedPoseidonCommit } from './packed-poseidon-commit.js';
 import { PointwiseConv2D } from './pointwise-conv2d.js';
 import { Poly, RangedPoly } from './poly.js';
+import { PolyEval } from './poly-eval.js';
 import { PoseidonCommit } from './poseidon-commit.js';
 import { RangeCheck } from './range-check.js';
 import { ReLU } from './relu.js';
@@ -63,6 +64,7 @@ const ENTRIES = {
   PackedPoseidonCommit,
   PointwiseConv2D,
   Poly,
+  PolyEval,
   PoseidonCommit,
   RangeCheck,
   RangedPoly,
