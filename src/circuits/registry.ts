@@ -23,6 +23,8 @@ import { Flatten } from './flatten.js';
 import { GlobalAveragePooling2D } from './global-average-pooling2d.js';
 import { GlobalMaxPooling2D } from './global-max-pooling2d.js';
 import { HardSigmoid } from './hard-sigmoid.js';
+import { InputCommit } from './input-commit.js';
+import { IntervalCheck } from './interval-check.js';
 import { LeakyReLU } from './leaky-relu.js';
 import { MaxN } from './max.js';
 import { MaxPooling2D } from './max-pooling2d.js';
@@ -58,6 +60,8 @@ const ENTRIES = {
   GlobalAveragePooling2D,
   GlobalMaxPooling2D,
   HardSigmoid,
+  InputCommit,
+  IntervalCheck,
   LeakyReLU,
   MaxN,
   MaxPooling2D,
