@@ -4,7 +4,7 @@
  *
  *   npx tsx scripts/chain.ts [--port 8545] [--out public/deployments.json] [--no-deploy]
  *
- * starts (or reuses) anvil on 127.0.0.1, deploys VerifierRegistry (or, on a reused node, reuses
+ * starts (or reuses) anvil on 127.0.0.1, deploys VerifierRegistry and BountyManager (or, on a reused node, reuses
  * the deployment recorded in the out file when it is still there), writes the addresses for the
  * app, and keeps running until Ctrl-C. From code: `startAnvil({ port? })` → `{ url, stop() }`,
  * `deploy({ url })` and `deployOrReuse({ url, record })`. `npm start` (scripts/start.mjs) uses
@@ -21,9 +21,10 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPublicClient, createWalletClient, getAddress, http, keccak256, type Address, type Hex, type PublicClient } from 'viem';
+import { createPublicClient, createWalletClient, encodeDeployData, getAddress, http, keccak256, type Address, type Hex, type PublicClient } from 'viem';
 import { call, getCode } from 'viem/actions';
 import { verifierRegistryBytecode } from '../src/chain/abi/verifier-registry.js';
+import { bountyManagerAbi, bountyManagerBytecode } from '../src/chain/abi/bounty-manager.js';
 import { checkChain } from '../src/chain/check-chain.js';
 import { deployContracts } from '../src/chain/deploy-contracts.js';
 import { parseDeployments, type Deployments } from '../src/chain/deployments.js';
@@ -323,6 +324,13 @@ async function checkRecordedDeployment(url: string, client: PublicClient, d: Dep
   } catch (e) {
     return { reason: `the node cannot show block ${d.blockNumber} (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
   }
+  // the bounty contract, on this registry (deployments made before it existed are redeployed)
+  const bm = d.contracts.BountyManager;
+  if (!bm) return { reason: 'it has no BountyManager' };
+  const { data: bmWant } = await call(client, { data: encodeDeployData({ abi: bountyManagerAbi, bytecode: bountyManagerBytecode, args: [at] }) });
+  const bmNow = await getCode(client, { address: bm });
+  if (!bmNow || bmNow === '0x') return { reason: `no code at ${bm} (BountyManager)` };
+  if (!bmWant || bmNow.toLowerCase() !== bmWant.toLowerCase()) return { reason: `the code at ${bm} is not this build's BountyManager on ${at}` };
   return { codeHash: keccak256(now) };
 }
 
@@ -374,6 +382,7 @@ async function main(): Promise<void> {
     const d = r.deployments;
     writeDeployments(d, [out]);
     console.log(`VerifierRegistry ${d.contracts.VerifierRegistry} (block ${d.blockNumber}, deployer ${d.deployer}${r.reused ? ', reused' : ''})`);
+    console.log(`BountyManager ${d.contracts.BountyManager ?? '(none)'}`);
     console.log(`wrote ${path.relative(process.cwd(), out)}`);
   }
   if (anvil.reused) return;

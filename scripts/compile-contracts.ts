@@ -34,6 +34,7 @@ export const SOLC_SETTINGS = {
 /** The contracts whose ABI and bytecode are committed under src/chain/abi/. */
 export const TARGETS = [
   { source: 'VerifierRegistry.sol', contract: 'VerifierRegistry', out: 'verifier-registry.ts', ident: 'verifierRegistry' },
+  { source: 'BountyManager.sol', contract: 'BountyManager', out: 'bounty-manager.ts', ident: 'bountyManager' },
 ] as const;
 
 export interface CompiledContract {

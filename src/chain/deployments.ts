@@ -12,7 +12,8 @@ export interface Deployments {
   deployer: Address;
   /** Block of the deployment: the first block worth searching for events. */
   blockNumber: number;
-  contracts: { VerifierRegistry: Address };
+  /** BountyManager (bounties on top of the registry) is absent from deployments made before it existed. */
+  contracts: { VerifierRegistry: Address; BountyManager?: Address };
   /** True on a development node (anvil): its accounts' keys are public, nothing there is of value. */
   development?: boolean;
 }
@@ -30,12 +31,16 @@ export function parseDeployments(json: unknown): Deployments {
   const c = o.contracts as Record<string, unknown> | undefined;
   if (typeof c !== 'object' || c === null) return bad('contracts missing');
   if (typeof c.VerifierRegistry !== 'string' || !isAddress(c.VerifierRegistry)) bad('contracts.VerifierRegistry must be an address');
+  if (c.BountyManager !== undefined && (typeof c.BountyManager !== 'string' || !isAddress(c.BountyManager))) bad('contracts.BountyManager must be an address');
   return {
     chainId: o.chainId as number,
     ...(o.rpcUrl !== undefined ? { rpcUrl: o.rpcUrl as string } : {}),
     deployer: getAddress(o.deployer as string),
     blockNumber: o.blockNumber as number,
-    contracts: { VerifierRegistry: getAddress(c.VerifierRegistry as string) },
+    contracts: {
+      VerifierRegistry: getAddress(c.VerifierRegistry as string),
+      ...(c.BountyManager !== undefined ? { BountyManager: getAddress(c.BountyManager as string) } : {}),
+    },
     ...(o.development !== undefined ? { development: o.development as boolean } : {}),
   };
 }
