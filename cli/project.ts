@@ -56,22 +56,8 @@ export function logitsNode(q: QGraph) {
   return last.kind === 'argmax' ? q.nodes.find((n) => n.id === last.inputs[0])! : last;
 }
 
-/** The value the circuit's `commitment` output takes for this plan (mirrors codegen's choice of commitment). */
-export function modelCommitment(q: QGraph): bigint {
-  const { slots, nWeights, nBiases, weightBits, biasBits } = paramSlots(q);
-  const groups: Record<'weights' | 'biases', bigint[]> = { weights: new Array(nWeights), biases: new Array(nBiases) };
-  for (const s of slots) {
-    const data = q.nodes.find((n) => n.id === s.node)!.weights[s.signal].data;
-    for (let i = 0; i < s.size; i++) groups[s.group][s.offset + i] = data[i];
-  }
-  const parts: bigint[] = [];
-  for (const [name, bits] of [['weights', weightBits], ['biases', biasBits]] as const) {
-    const xs = groups[name];
-    if (xs.length === 0) continue;
-    parts.push(cheapestCommit(xs.length, bits).template === 'PackedPoseidonCommit' ? packedPoseidonCommit(xs, bits) : poseidonCommit(xs));
-  }
-  return poseidonCommit(parts);
-}
+/** The value the circuit's `commitment` output takes for this plan (docs/PROTOCOL.md §2). */
+export { modelCommitment } from '../src/core/commit/model.js';
 
 export function writeQuantization(dir: string, q: QGraph, report: CircuitReport): void {
   const plan = JSON.parse(serializeQGraph(q)) as Record<string, unknown>;

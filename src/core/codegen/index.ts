@@ -6,6 +6,11 @@
  * cost nothing and need no code. All private parameters live in two flat inputs, `weights` (every
  * kernel value, `weightBits` wide) and `biases` (biases and shifts, on their accumulator scales);
  * both are bound by one public Poseidon commitment, and the commitment's packing range-checks them.
+ *
+ * Two templates: `ZkmlLayers()` is the model alone (in, weights, biases → out), reusable by other
+ * circuits (the bounty's accuracy circuit instantiates it once per sample); `ZkmlModel()` wraps it
+ * with the input's domain check (every input in the declared [lo, hi]) or its tagged commitment, and
+ * the model commitment with its architecture hash (docs/PROTOCOL.md §2, §3).
  */
 import type { QGraph, QNode, QWeight } from '../quantize/types.js';
 import { TEMPLATES, templateParams, elements } from './templates.js';
@@ -13,7 +18,11 @@ import { cheapestCommit } from '../../circuits/packed-poseidon-commit.js';
 import { PoseidonCommit } from '../../circuits/poseidon-commit.js';
 import { PackedPoseidonCommit } from '../../circuits/packed-poseidon-commit.js';
 import { RangeCheck } from '../../circuits/range-check.js';
-import { bitsFor } from '../quantize/bounds.js';
+import { IntervalCheck } from '../../circuits/interval-check.js';
+import { InputCommit } from '../../circuits/input-commit.js';
+import { architectureOf, archHash, tensorWidth } from '../commit/architecture.js';
+import { tag, MODEL_TAG } from '../commit/tags.js';
+import { inputDescriptorOf, inputTag } from '../commit/input.js';
 
 export type InputVisibility = 'public' | 'private' | 'hashed';
 
@@ -34,12 +43,18 @@ export interface CircuitPlan {
   input: InputVisibility;
   /** estimated constraints, by node and in total */
   estimate: { total: number; byNode: { id: string; kind: string; constraints: number }[]; commitment: number; input: number };
+  /** the architecture hash folded into the model commitment (decimal) */
+  archHash: string;
+  /** the `ZkmlLayers()` template alone (with its includes), for circuits that reuse the model */
+  layers: { source: string; includes: string[]; output: 'class' | 'logits'; outputSize: number };
 }
 
 import { CodegenError } from './errors.js';
 export { CodegenError };
 
 const WEIGHT_SIGNALS = new Set(['weights', 'scale']);
+/** Template inputs that carry private parameters (never activations); a layer may lack a bias. */
+const PARAM_SIGNALS = new Set(['weights', 'bias', 'scale', 'shift']);
 
 /** `[i \ 12][(i \ 4) % 3][i % 4]` for shape [.., 3, 4] and loop variable i. */
 export function nestedIndex(shape: readonly number[], v: string): string {
@@ -68,9 +83,7 @@ export function paramSlots(g: QGraph): { slots: ParamSlot[]; nWeights: number; n
 }
 
 function widthOf(w: QWeight): number {
-  let lo = 0n, hi = 0n;
-  for (const v of w.data) { if (v < lo) lo = v; if (v > hi) hi = v; }
-  return bitsFor(lo, hi);
+  return w.width ?? tensorWidth(w.data);
 }
 
 function commitCost(n: number, bits: number): { template: 'PackedPoseidonCommit' | 'PoseidonCommit'; constraints: number } {
@@ -81,6 +94,7 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
   const input = opts.input ?? 'public';
   const { slots, nWeights, nBiases, weightBits, biasBits } = paramSlots(g);
   const includes = new Set<string>();
+  const layerFiles = new Set<string>();
   const body: string[] = [];
   const sigName = new Map<string, string>([['in', 'in']]);
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
@@ -116,6 +130,7 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
     const use = TEMPLATES[n.kind];
     if (!use) throw new CodegenError(`no template for ${n.kind} (${n.comment})`);
     includes.add(use.sig.file);
+    layerFiles.add(use.sig.file);
     const p = templateParams(n, use);
     const args = use.sig.params.map((k) => String(p[k])).join(', ');
     const c = `c_${n.id}`;
@@ -132,14 +147,19 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
     }
     L(`component ${c} = ${use.sig.template}(${args});`);
     const ins = use.sig.inputs(p);
-    const inputSignals = Object.keys(ins).filter((k) => !n.weights[k] && elements(ins[k]) > 0);
+    const inputSignals = Object.keys(ins).filter((k) => !PARAM_SIGNALS.has(k) && elements(ins[k]) > 0);
     inputSignals.forEach((k, j) => {
       const shape = ins[k];
       L(`for (var i = 0; i < ${elements(shape)}; i++) ${c}.${k}${nestedIndex(shape, 'i')} <== ${src[j]}[i];`);
     });
     for (const [k, shape] of Object.entries(ins)) {
+      if (!PARAM_SIGNALS.has(k) || elements(shape) === 0) continue;
       const slot = slots.find((s) => s.node === n.id && s.signal === k);
-      if (!slot) continue;
+      if (!slot) {
+        // a Keras layer without this parameter (Dense/Conv with use_bias=False): the template's is zero
+        L(`for (var i = 0; i < ${elements(shape)}; i++) ${c}.${k}${nestedIndex(shape, 'i')} <== 0;`);
+        continue;
+      }
       L(`for (var i = 0; i < ${slot.size}; i++) ${c}.${k}${nestedIndex(shape, 'i')} <== ${slot.group}[${slot.offset} + i];`);
     }
     const outs = use.sig.outputs(p);
@@ -154,12 +174,13 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
     L();
   }
 
-  // ---- the commitment to the model, and the input ----
+  // ---- the commitment to the model (PROTOCOL §2), and the input's domain (§3) ----
+  const arch = archHash(architectureOf(g));
   const commitLines: string[] = [];
   let commitment = 0;
   const parts: string[] = [];
   for (const [name, n, bits] of [['weights', nWeights, weightBits], ['biases', nBiases, biasBits]] as const) {
-    if (n === 0) continue;
+    if (n === 0) { parts.push('0'); continue; }
     const cc = commitCost(n, bits);
     const tmpl = cc.template === 'PackedPoseidonCommit' ? PackedPoseidonCommit : PoseidonCommit;
     includes.add(tmpl.file);
@@ -176,29 +197,36 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
     parts.push(`commit_${name}.out`);
   }
   includes.add(PoseidonCommit.file);
-  commitLines.push(`component commit_model = PoseidonCommit(${parts.length});`);
-  parts.forEach((p, i) => commitLines.push(`commit_model.in[${i}] <== ${p};`));
+  commitLines.push(`// commitment = PoseidonCommit(tag("${MODEL_TAG}"), archHash, weights, biases): the architecture is part of it`);
+  commitLines.push(`component commit_model = PoseidonCommit(4);`);
+  commitLines.push(`commit_model.in[0] <== ${tag(MODEL_TAG)};`);
+  commitLines.push(`commit_model.in[1] <== ${arch};`);
+  parts.forEach((p, i) => commitLines.push(`commit_model.in[${i + 2}] <== ${p};`));
   commitLines.push(`commitment <== commit_model.out;`);
-  commitment += PoseidonCommit.constraints({ N: parts.length });
+  // a constant lane's first S-box is computed at compile time: 3 constraints fewer each
+  commitment += PoseidonCommit.constraints({ N: 4 }) - 3 * (2 + parts.filter((p) => p === '0').length);
 
   const inN = elements(g.inputShape);
   const inNode = byId.get('in')!;
-  const inBits = inNode.bits;
+  const [lo, hi] = [inNode.lo, inNode.hi];
+  if (lo >= hi) throw new CodegenError(`the input range [${g.inputRange.join(', ')}] holds a single value at 2^-${g.inputScale}: nothing to prove`);
   const inputLines: string[] = [];
   let inputCost = 0;
   if (input === 'hashed') {
-    includes.add(PackedPoseidonCommit.file);
-    inputLines.push(`// the input stays private; its commitment is public, and the packing range-checks it to ${inBits} bits`);
-    inputLines.push(`component commit_input = PackedPoseidonCommit(${inN}, ${inBits});`);
+    const t = inputTag(inputDescriptorOf(g));
+    includes.add(InputCommit.file);
+    inputLines.push(`// the input stays private; its commitment (tagged with its shape, width, scale and range) is public,`);
+    inputLines.push(`// and every value is proven to lie in [${lo}, ${hi}] (the declared range [${g.inputRange.join(', ')}])`);
+    inputLines.push(`component commit_input = InputCommit(${inN}, ${lo}, ${hi}, ${t});`);
     inputLines.push(`commit_input.in <== in;`);
     inputLines.push(`inputCommitment <== commit_input.out;`);
-    inputCost = PackedPoseidonCommit.constraints({ N: inN, B: inBits });
-  } else if (input === 'private') {
-    includes.add(RangeCheck.file);
-    inputLines.push(`// the input stays private; it is range-checked to ${inBits} bits so that no value can wrap the field`);
+    inputCost = InputCommit.constraints({ N: inN, LO: lo, HI: hi, TAG: t });
+  } else {
+    includes.add(IntervalCheck.file);
+    inputLines.push(`// every ${input} input value lies in [${lo}, ${hi}]: the declared range [${g.inputRange.join(', ')}] at 2^-${g.inputScale}`);
     inputLines.push(`component range_in[${inN}];`);
-    inputLines.push(`for (var i = 0; i < ${inN}; i++) { range_in[i] = RangeCheck(${inBits}); range_in[i].in <== in[i]; }`);
-    inputCost = inN * RangeCheck.constraints({ B: inBits });
+    inputLines.push(`for (var i = 0; i < ${inN}; i++) { range_in[i] = IntervalCheck(${lo}, ${hi}); range_in[i].in <== in[i]; }`);
+    inputCost = inN * IntervalCheck.constraints({ LO: lo, HI: hi });
   }
 
   const isClass = last.kind === 'argmax';
@@ -215,6 +243,23 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
     ...(input === 'public' ? Array.from({ length: inN }, (_, i) => `in[${i}]`) : []),
   ];
 
+  const layerIncludes = [...layerFiles].sort();
+  const paramDecls = [
+    `    signal input in[${inN}];            // model input, row-major [${g.inputShape.join('][')}]`,
+    `    signal input weights[${nWeights}];     // private: every kernel value (${weightBits}-bit)`,
+    ...(nBiases ? [`    signal input biases[${nBiases}];      // private: biases and shifts on their accumulator scales (${biasBits}-bit)`] : []),
+  ];
+  const layersTemplate = [
+    `// ZkmlLayers(): the model alone, in → out (${layersTotal} constraints). The caller must still bound \`in\` to`,
+    `// [${lo}, ${hi}] and bind weights and biases (ZkmlModel below does both).`,
+    'template ZkmlLayers() {',
+    ...paramDecls,
+    `    ${outDecl}${isClass ? '                  // the class index (argmax of the logits; ties → lowest index)' : `       // raw output at scale 2^${last.scale}`}`,
+    '',
+    ...body,
+    `    ${outWire}`,
+    '}',
+  ];
   const source = [
     'pragma circom 2.2.3;',
     `// ${opts.name ?? 'model'}: generated by ZKML. Input [${g.inputShape.join('×')}] as ${input} fixed point 2^-${g.inputScale}, range [${g.inputRange.join(', ')}].`,
@@ -222,18 +267,21 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
     `// Weights are ${weightBits}-bit, activations at most ${g.options.actBits}-bit; every bound is worst case.`,
     ...[...includes].sort().map((f) => `include "${f}";`),
     '',
+    ...layersTemplate,
+    '',
     'template ZkmlModel() {',
-    `    signal input in[${inN}];            // model input, row-major [${g.inputShape.join('][')}]`,
-    `    signal input weights[${nWeights}];     // private: every kernel value (${weightBits}-bit)`,
-    ...(nBiases ? [`    signal input biases[${nBiases}];      // private: biases and shifts on their accumulator scales (${biasBits}-bit)`] : []),
-    `    ${outDecl}${isClass ? '                  // the class index (argmax of the logits; ties → lowest index)' : `       // raw output at scale 2^${last.scale}`}`,
-    '    signal output commitment;           // Poseidon commitment to the model parameters',
-    ...(input === 'hashed' ? ['    signal output inputCommitment;      // Poseidon commitment to the input'] : []),
+    ...paramDecls,
+    `    ${outDecl}`,
+    '    signal output commitment;           // Poseidon commitment to the model: its architecture and parameters',
+    ...(input === 'hashed' ? ['    signal output inputCommitment;      // Poseidon commitment to the input, tagged with how it is read'] : []),
     '',
-    ...body,
+    '    component layers = ZkmlLayers();',
+    '    layers.in <== in;',
+    '    layers.weights <== weights;',
+    ...(nBiases ? ['    layers.biases <== biases;'] : []),
+    `    out <== layers.out;`,
+    '',
     ...[...inputLines, ...commitLines].map((l) => `    ${l}`),
-    '',
-    `    ${outWire}`,
     '}',
     '',
     `component main${input === 'public' ? ' {public [in]}' : ''} = ZkmlModel();`,
@@ -243,5 +291,7 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
   return {
     source, includes: [...includes].sort(), slots, nWeights, nBiases, weightBits, biasBits, publicSignals, input,
     estimate: { total, byNode, commitment, input: inputCost },
+    archHash: arch.toString(),
+    layers: { source: layersTemplate.join('\n'), includes: layerIncludes, output: isClass ? 'class' : 'logits', outputSize: isClass ? 1 : outN },
   };
 }

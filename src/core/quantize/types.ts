@@ -10,7 +10,11 @@ export type QKind =
   | 'maxPool2d' | 'avgPool2d' | 'sumPool2d' | 'globalAvgPool2d' | 'globalMaxPool2d' | 'globalSumPool2d'
   | 'upSampling2d' | 'zeroPadding2d' | 'flatten' | 'reshape' | 'add' | 'concatenate' | 'scaleUp' | 'argmax';
 
-export interface QWeight { shape: number[]; data: bigint[]; scale: number; bits: number }
+export interface QWeight {
+  shape: number[]; data: bigint[]; scale: number; bits: number;
+  /** signed width the model commitment packs this tensor at; computed from `data` when absent (set for a graph rebuilt from an architecture, whose data are zeros) */
+  width?: number;
+}
 
 export interface QNode {
   id: string;
