@@ -19,9 +19,11 @@ import { Conv2D } from './conv2d.js';
 import { Dense } from './dense.js';
 import { DepthwiseConv2D } from './depthwise-conv2d.js';
 import { DivFloor } from './div-floor.js';
+import { Ecdh } from './ecdh.js';
 import { Flatten } from './flatten.js';
 import { GlobalAveragePooling2D } from './global-average-pooling2d.js';
 import { GlobalMaxPooling2D } from './global-max-pooling2d.js';
+import { Handover } from './handover.js';
 import { HardSigmoid } from './hard-sigmoid.js';
 import { InputCommit } from './input-commit.js';
 import { IntervalCheck } from './interval-check.js';
@@ -33,6 +35,7 @@ import { PointwiseConv2D } from './pointwise-conv2d.js';
 import { Poly, RangedPoly } from './poly.js';
 import { PolyEval } from './poly-eval.js';
 import { PoseidonCommit } from './poseidon-commit.js';
+import { PoseidonEncrypt } from './poseidon-encrypt.js';
 import { RangeCheck } from './range-check.js';
 import { ReLU } from './relu.js';
 import { Rescale } from './rescale.js';
@@ -56,9 +59,11 @@ const ENTRIES = {
   Dense,
   DepthwiseConv2D,
   DivFloor,
+  Ecdh,
   Flatten,
   GlobalAveragePooling2D,
   GlobalMaxPooling2D,
+  Handover,
   HardSigmoid,
   InputCommit,
   IntervalCheck,
@@ -70,6 +75,7 @@ const ENTRIES = {
   Poly,
   PolyEval,
   PoseidonCommit,
+  PoseidonEncrypt,
   RangeCheck,
   RangedPoly,
   ReLU,

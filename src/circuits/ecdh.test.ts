@@ -1,0 +1,132 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { createRequire } from 'node:module';
+import { compileTemplate, compileSource, witnessFails, type CompiledCircuit } from './test/harness.js';
+import { rng } from './test/rng.js';
+import { P, toField } from '../core/field.js';
+import { ecdh } from '../core/witness/ecdh.js';
+import { BASE8, SUBORDER, IDENTITY, addPoint, mulPoint, isOnCurve, isSmallOrder, type Point } from '../core/handover/babyjub.js';
+import { Ecdh, ECDH_CONSTRAINTS, ESCALAR_MUL_ANY_251, ESCALAR_MUL_FIX_251 } from './ecdh.js';
+
+const require = createRequire(import.meta.url);
+const bj = require('@zk-kit/baby-jubjub') as { mulPointEscalar: (p: Point, k: bigint) => [bigint, bigint]; Base8: Point; subOrder: bigint };
+const maci = require('maci-crypto') as {
+  genPubKey: (sk: bigint) => [bigint, bigint];
+  genEcdhSharedKey: (sk: bigint, pub: Point) => [bigint, bigint];
+  formatPrivKeyForBabyJub: (sk: bigint) => bigint;
+};
+
+/** circomlib's generator of the whole group (order 8·l); Base8 = 8·GENERATOR. */
+const GENERATOR: Point = [
+  995203441582195749578291179787384436505546430278305826713579947235728471134n,
+  5472060717959818805561601436314318772137091100104008585924551046643952123905n,
+];
+
+describe('Ecdh()', () => {
+  let c: CompiledCircuit;
+  beforeAll(async () => { c = await compileTemplate('ecdh.circom', 'Ecdh', []); });
+  const r = rng(21);
+  const scalar = () => r.big(1n, SUBORDER - 1n);
+  const run = async (sk: bigint, pk: Point) => {
+    const w = await c.witness({ sk, theirPub: [...pk] });
+    return { w, pub: [toField(w.get('pub[0]')), toField(w.get('pub[1]'))], shared: [toField(w.get('shared[0]')), toField(w.get('shared[1]'))] };
+  };
+
+  it(`costs exactly ${ECDH_CONSTRAINTS} constraints (3 + 18 + 1 + 251 + 251 + 1 + EscalarMulAny(251) + EscalarMulFix(251) + 1)`, async () => {
+    expect(c.nConstraints).toBe(Ecdh.constraints({}));
+    expect(c.nConstraints).toBe(3327);
+    // circomlib's two multiplications, measured on their own
+    const any = await compileSource('pragma circom 2.2.3;\ninclude "circomlib/circuits/escalarmulany.circom";\ncomponent main = EscalarMulAny(251);\n', 'EscalarMulAny251');
+    expect(any.nConstraints).toBe(ESCALAR_MUL_ANY_251);
+    const fix = await compileSource(`pragma circom 2.2.3;\ninclude "circomlib/circuits/escalarmulfix.circom";\ntemplate T() { signal input e[251]; signal output out[2]; var B[2] = [${BASE8.join(', ')}]; component m = EscalarMulFix(251, B); m.e <== e; out <== m.out; }\ncomponent main = T();\n`, 'EscalarMulFix251');
+    expect(fix.nConstraints).toBe(ESCALAR_MUL_FIX_251);
+  });
+
+  it('the curve reference agrees with @zk-kit/baby-jubjub and maci-crypto; Base8 = 8·generator', () => {
+    expect(bj.Base8.map(BigInt)).toEqual([...BASE8]);
+    expect(BigInt(bj.subOrder)).toBe(SUBORDER);
+    expect(mulPoint(GENERATOR, 8n)).toEqual([...BASE8]);
+    expect(mulPoint(BASE8, SUBORDER)).toEqual([...IDENTITY]);
+    for (let i = 0; i < 4; i++) {
+      const k = scalar(), m = scalar();
+      expect(mulPoint(BASE8, k)).toEqual(bj.mulPointEscalar(BASE8, k));
+      const q = mulPoint(BASE8, m);
+      expect(mulPoint(q, k)).toEqual(bj.mulPointEscalar(q, k));
+      // maci-crypto derives its scalar from a private key; with that scalar the points agree
+      const s = maci.formatPrivKeyForBabyJub(k);
+      expect(mulPoint(BASE8, s)).toEqual(maci.genPubKey(k));
+      expect(mulPoint(q, s)).toEqual(maci.genEcdhSharedKey(k, q));
+    }
+  });
+
+  it('outputs the reference public key and shared point; both sides get the same point', async () => {
+    const providerSk = scalar();
+    const providerPub = mulPoint(BASE8, providerSk);
+    const sks = [1n, 2n, 7n, SUBORDER - 1n, (1n << 250n) + 3n, (1n << 148n) - 1n, 1n << 148n, ...Array.from({ length: 6 }, scalar)];
+    for (const sk of sks) {
+      const { w, pub, shared } = await run(sk, providerPub);
+      expect(w.satisfies(), `sk ${sk}`).toBe(true);
+      const ref = ecdh(sk, providerPub);
+      expect(pub).toEqual([...ref.pub]);
+      expect(shared).toEqual([...ref.shared]);
+      expect(pub).toEqual(bj.mulPointEscalar(BASE8, sk));
+      // the provider recomputes the key from the published hunter key
+      expect(mulPoint(ref.pub, providerSk)).toEqual(shared);
+    }
+    // a point outside the prime subgroup but not of small order (order 8·l) is still multiplied exactly
+    const mixed = addPoint(providerPub, mulPoint(GENERATOR, SUBORDER));
+    expect(isOnCurve(mixed) && !isSmallOrder(mixed)).toBe(true);
+    const sk = scalar();
+    const { w, shared } = await run(sk, mixed);
+    expect(w.satisfies()).toBe(true);
+    expect(shared).toEqual(bj.mulPointEscalar(mixed, sk));
+  });
+
+  it('refuses secret keys outside [1, l)', async () => {
+    const pk = mulPoint(BASE8, 5n);
+    for (const sk of [0n, SUBORDER, SUBORDER + 1n, (1n << 251n) - 1n, 1n << 251n, -1n, P - 1n]) {
+      expect(await witnessFails(c, { sk, theirPub: [...pk] }), `sk ${sk}`).toBe(true);
+    }
+    expect(() => ecdh(0n, pk)).toThrow(/\[1, l\)/);
+    expect(() => ecdh(SUBORDER, pk)).toThrow(/\[1, l\)/);
+  });
+
+  it('refuses public keys off the curve and of small order (the identity, order 2, 4 and 8), which would make the key guessable', async () => {
+    const pk = mulPoint(BASE8, 5n);
+    const sk = scalar();
+    const off: Point[] = [[pk[0], pk[1] + 1n], [0n, 0n], [1n, 1n]];
+    for (const q of off) {
+      expect(isOnCurve(q)).toBe(false);
+      expect(await witnessFails(c, { sk, theirPub: [...q] })).toBe(true);
+    }
+    const order8 = mulPoint(GENERATOR, SUBORDER);
+    const small = [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n].map((k) => mulPoint(order8, k));
+    expect(small).toContainEqual([...IDENTITY]);
+    expect(small).toContainEqual([0n, P - 1n]);
+    for (const q of small) {
+      expect(isSmallOrder(q)).toBe(true);
+      expect(await witnessFails(c, { sk, theirPub: [...q] }), `point ${q}`).toBe(true);
+      expect(() => ecdh(sk, q)).toThrow(/small order/);
+    }
+    // with an even sk, the order-2 point would give the identity as the shared "key"
+    expect(mulPoint([0n, P - 1n], 2n)).toEqual([...IDENTITY]);
+  });
+
+  it('rejects forged witnesses: the identity as shared point, another shared point, another public key', async () => {
+    const pk = mulPoint(BASE8, 99n);
+    const { w } = await run(123n, pk);
+    expect(w.satisfies()).toBe(true);
+    expect(w.forge({ 'shared[0]': 0n, 'shared[1]': 1n }).satisfies()).toBe(false);
+    expect(w.forge({ 'shared[0]': 0n }).satisfies()).toBe(false);
+    expect(w.forge({ 'shared[0]': w.get('shared[0]') + 1n }).satisfies()).toBe(false);
+    expect(w.forge({ 'shared[1]': w.get('shared[1]') + 1n }).satisfies()).toBe(false);
+    const other = mulPoint(pk, 124n);
+    expect(w.forge({ 'shared[0]': other[0], 'shared[1]': other[1] }).satisfies()).toBe(false);
+    expect(w.forge({ 'pub[0]': w.get('pub[0]') + 1n }).satisfies()).toBe(false);
+    const otherPub = mulPoint(BASE8, 124n);
+    expect(w.forge({ 'pub[0]': otherPub[0], 'pub[1]': otherPub[1] }).satisfies()).toBe(false);
+    // the explicit x ≠ 0 checks: an inverse that is not one fails
+    expect(w.forge({ sharedXInv: 0n }).satisfies()).toBe(false);
+    expect(w.forge({ skInv: 0n }).satisfies()).toBe(false);
+    expect(w.forge({ x8Inv: 0n }).satisfies()).toBe(false);
+  });
+});
