@@ -30,6 +30,8 @@ import { IntervalCheck } from './interval-check.js';
 import { LeakyReLU } from './leaky-relu.js';
 import { MaxN } from './max.js';
 import { MaxPooling2D } from './max-pooling2d.js';
+import { MerklePath } from './merkle-path.js';
+import { MerkleRoot } from './merkle-root.js';
 import { PackedPoseidonCommit } from './packed-poseidon-commit.js';
 import { PointwiseConv2D } from './pointwise-conv2d.js';
 import { Poly, RangedPoly } from './poly.js';
@@ -70,6 +72,8 @@ const ENTRIES = {
   LeakyReLU,
   MaxN,
   MaxPooling2D,
+  MerklePath,
+  MerkleRoot,
   PackedPoseidonCommit,
   PointwiseConv2D,
   Poly,
