@@ -11,11 +11,15 @@ import type { TemplateSignature, Params } from './signature.js';
 import { Add } from './add.js';
 import { ArgMax } from './arg-max.js';
 import { AveragePooling2D } from './average-pooling2d.js';
+import { BatchLeaf } from './batch-leaf.js';
 import { BatchNorm } from './batch-norm.js';
+import { ByteToFixed } from './byte-to-fixed.js';
+import { BytesUnpack } from './bytes-unpack.js';
 import { Clip } from './clip.js';
 import { Concatenate } from './concatenate.js';
 import { Conv1D } from './conv1d.js';
 import { Conv2D } from './conv2d.js';
+import { CountCorrect } from './count-correct.js';
 import { Dense } from './dense.js';
 import { DepthwiseConv2D } from './depthwise-conv2d.js';
 import { DivFloor } from './div-floor.js';
@@ -53,11 +57,15 @@ const ENTRIES = {
   Add,
   ArgMax,
   AveragePooling2D,
+  BatchLeaf,
   BatchNorm,
+  ByteToFixed,
+  BytesUnpack,
   Clip,
   Concatenate,
   Conv1D,
   Conv2D,
+  CountCorrect,
   Dense,
   DepthwiseConv2D,
   DivFloor,
