@@ -11,11 +11,16 @@ import { libraryFiles, circomWasmBytes } from '../../zk/circom-node.js';
 import { setup } from '../../zk/setup.js';
 import { prove } from '../../zk/prove.js';
 import { transpileFiles, witnessFromPlan } from '../transpile-files.js';
-import { packedPoseidonCommit } from '../witness/packed-poseidon-commit.js';
+import { inputCommitment } from '../commit/input.js';
 import { encodeProofLink, decodeProofLink, verifyProofLink, ProofLinkError, type ProofLinkData } from './proof-link.js';
 import { inputBinding, quantizeLinkInput } from './input-binding.js';
-import { inputEncodingOf, InputEncodingError } from './input-encoding.js';
+import { inputDescriptorOfPlan, architectureOfPlan, InputEncodingError } from './input-encoding.js';
 import { tinyModelFiles } from '../../../tests/helpers/tiny-model.js';
+import { inflateSync, deflateSync } from 'fflate';
+import { PROOF_LINK_DICTIONARY, base64urlDecode, base64urlEncode } from './proof-link.js';
+
+const inflateRaw = (data: string) => inflateSync(base64urlDecode(data), { dictionary: PROOF_LINK_DICTIONARY });
+const deflateRaw = (json: unknown) => base64urlEncode(deflateSync(new TextEncoder().encode(JSON.stringify(json)), { dictionary: PROOF_LINK_DICTIONARY }));
 
 /** 8-bit pixels and the model input the studio makes of them (pixel / 255). */
 const PIXELS = [26, 128, 230, 0, 255, 77, 51, 179, 102];
@@ -37,7 +42,7 @@ async function proveTiny(input: 'hashed' | 'public'): Promise<ProofLinkData & { 
       modelCommitment: at('commitment')!, outputClass: Number(at('out')), publicSignalNames: t.publicSignals, createdAt: new Date(0).toISOString(),
       ...(input === 'hashed' ? { inputCommitment: at('inputCommitment') } : {}),
       input: { shape: [3, 3, 1], data: PIXELS, scale: 1 / 255 },
-      inputEncoding: inputEncodingOf(t.quantization),
+      inputDescriptor: inputDescriptorOfPlan(t.quantization),
     },
   };
 }
@@ -61,34 +66,39 @@ describe('share links: the input picture bound by the proof', () => {
   };
   const check = async (d: ProofLinkData) => verifyProofLink(decodeProofLink(encodeProofLink(d)));
 
-  it('the encoding is read from quantization.json', () => {
-    const enc = inputEncodingOf(hashed.quantization);
-    expect(Number.isInteger(enc.fracBits) && enc.fracBits > 0).toBe(true);
-    expect(enc.bits).toBeGreaterThan(enc.fracBits);
-    expect(() => inputEncodingOf('{')).toThrow(InputEncodingError);
-    expect(() => inputEncodingOf('{"nodes": []}')).toThrow(InputEncodingError);
+  it('the input descriptor is read from quantization.json: the declared range in integers', () => {
+    const d = inputDescriptorOfPlan(hashed.quantization);
+    expect(d).toMatchObject({ kind: 'zkml/input/v1', shape: [3, 3, 1], lo: '0' });
+    expect(Number.isInteger(d.fracBits) && d.fracBits > 0).toBe(true);
+    expect(BigInt(d.hi)).toBe(1n << BigInt(d.fracBits)); // [0, 1] at 2^-F
+    expect(d.bits).toBeGreaterThan(d.fracBits);
+    expect(() => inputDescriptorOfPlan('{')).toThrow(InputEncodingError);
+    expect(() => inputDescriptorOfPlan('{"nodes": [], "inputShape": [1], "output": "x"}')).toThrow(InputEncodingError);
   });
 
   it('hashed input: the recomputed commitment is the circuit\'s, so the picture is bound', async () => {
     const names = hashed.meta.publicSignalNames;
     expect(names).toEqual(['out', 'commitment', 'inputCommitment']);
-    const enc = hashed.meta.inputEncoding!;
-    const ints = quantizeLinkInput(hashed.meta.input!, enc);
-    expect(packedPoseidonCommit(ints, enc.bits).toString()).toBe(hashed.publicSignals[2]);
+    const d = hashed.meta.inputDescriptor!;
+    const ints = quantizeLinkInput(hashed.meta.input!, d);
+    expect(inputCommitment(d, ints).toString()).toBe(hashed.publicSignals[2]);
     const r = await check(link(hashed));
     expect(r).toMatchObject({ valid: true, input: { status: 'committed' } });
     expect(r.unbound).not.toContain('meta.input');
     expect(r.unbound).toContain('meta.createdAt');
   });
 
-  it('hashed input: a changed pixel, another scale or bit width, or no encoding leaves the proof valid and the picture unverified', async () => {
+  it('hashed input: a changed pixel, another scale, width, interval or shape, or no descriptor leaves the proof valid and the picture unverified', async () => {
     const cases: [string, (m: ProofLinkData['meta']) => void, string][] = [
       ['one pixel changed', (m) => { m.input!.data[4] = 254; }, 'mismatch'],
       ['another display scale', (m) => { m.input!.scale = 1 / 256; }, 'mismatch'],
-      ['another bit width', (m) => { m.inputEncoding!.bits += 1; }, 'mismatch'],
-      ['another fractional scale', (m) => { m.inputEncoding!.fracBits += 1; }, 'mismatch'],
-      ['values out of the bit range', (m) => { m.input!.data[0] = 1e6; }, 'mismatch'],
-      ['no encoding', (m) => { delete m.inputEncoding; }, 'unbound'],
+      ['another bit width', (m) => { m.inputDescriptor!.bits += 1; }, 'mismatch'],
+      ['another fractional scale', (m) => { m.inputDescriptor!.fracBits += 1; }, 'mismatch'],
+      ['a wider interval', (m) => { m.inputDescriptor!.hi = String(BigInt(m.inputDescriptor!.hi) + 1n); }, 'mismatch'],
+      ['values out of the interval', (m) => { m.input!.data[0] = 1e6; }, 'mismatch'],
+      ['a negative pixel', (m) => { m.input!.data[0] = -3; }, 'mismatch'],
+      ['another shape', (m) => { m.input!.shape = [9, 1]; m.inputDescriptor!.shape = [9, 1]; }, 'mismatch'],
+      ['no descriptor', (m) => { delete m.inputDescriptor; }, 'unbound'],
     ];
     for (const [what, change, status] of cases) {
       const r = await check(link(hashed, change));
@@ -107,16 +117,40 @@ describe('share links: the input picture bound by the proof', () => {
     expect(r.input!.reason).toMatch(/in\[8\]/);
   });
 
-  it('a malformed encoding is a ProofLinkError', () => {
-    for (const bad of [{ fracBits: -1, bits: 10 }, { fracBits: 8, bits: 1.5 }, { fracBits: 8 }, 'x', { fracBits: 8, bits: 1000 }]) {
-      expect(() => encodeProofLink(link(hashed, (m) => { (m as unknown as Record<string, unknown>).inputEncoding = bad; }))).toThrow(ProofLinkError);
+  it('public input: signals outside the declared interval make the link invalid, naming the input', async () => {
+    // a proof cannot have them (the circuit checks the interval), so tamper with the descriptor's interval
+    const r = await check(link(pub, (m) => { m.inputDescriptor!.hi = '1'; }));
+    expect(r.valid).toBe(false);
+    expect(r.reason).toMatch(/public input in\[\d\] is \d+, outside the circuit's declared input range \[0, 1\]/);
+  });
+
+  it('the architecture in a link: its input must agree with the descriptor; the hash is reported', async () => {
+    const arch = architectureOfPlan(hashed.quantization);
+    const ok = await check(link(hashed, (m) => { m.architecture = arch; }));
+    expect(ok).toMatchObject({ valid: true, input: { status: 'committed' } });
+    expect(ok.archHash).toMatch(/^\d+$/);
+    const lie = await check(link(hashed, (m) => { m.architecture = arch; m.inputDescriptor!.fracBits += 1; }));
+    expect(lie).toMatchObject({ valid: false, reason: expect.stringMatching(/contradicts its architecture/) });
+    const broken = await check(link(hashed, (m) => { m.architecture = { ...arch, nodes: [{ id: 'x' }] } as never; }));
+    expect(broken).toMatchObject({ valid: false, reason: expect.stringMatching(/meta.architecture: the architecture node 0/) });
+  });
+
+  it('a malformed descriptor is a ProofLinkError; a version 1 link is refused with a reason', () => {
+    const base = inputDescriptorOfPlan(hashed.quantization);
+    for (const bad of [{ ...base, fracBits: -1 }, { ...base, bits: 1.5 }, { ...base, kind: 'other' }, 'x', { ...base, lo: '5', hi: '5' }, { ...base, hi: '100000000000' }, { ...base, lo: '1e3' }]) {
+      expect(() => encodeProofLink(link(hashed, (m) => { (m as unknown as Record<string, unknown>).inputDescriptor = bad; }))).toThrow(ProofLinkError);
     }
+    const v1 = encodeProofLink(link(hashed)).replace(/^#proof=/, '');
+    const json = JSON.parse(new TextDecoder().decode(inflateRaw(v1)));
+    json.v = 1;
+    expect(() => decodeProofLink(`#proof=${deflateRaw(json)}`)).toThrow(/version 1 proof link, made before ZKML tagged its commitments/);
   });
 
   it('inputBinding without what it needs: unbound, never a throw', () => {
     const names = ['out', 'commitment'];
     expect(inputBinding({ publicSignalNames: names }, ['1', '2']).status).toBe('unbound');
-    expect(inputBinding({ publicSignalNames: names, input: { shape: [1], data: [1] }, inputEncoding: { fracBits: 8, bits: 10 } }, ['1', '2']).status).toBe('unbound');
-    expect(inputBinding({ publicSignalNames: [...names, 'inputCommitment'], input: { shape: [1], data: [Number.NaN] }, inputEncoding: { fracBits: 8, bits: 10 } }, ['1', '2', '3']).status).toBe('mismatch');
+    const d = { kind: 'zkml/input/v1' as const, shape: [1], bits: 10, fracBits: 8, lo: '0', hi: '256' };
+    expect(inputBinding({ publicSignalNames: names, input: { shape: [1], data: [1] }, inputDescriptor: d }, ['1', '2']).status).toBe('unbound');
+    expect(inputBinding({ publicSignalNames: [...names, 'inputCommitment'], input: { shape: [1], data: [Number.NaN] }, inputDescriptor: d }, ['1', '2', '3']).status).toBe('mismatch');
   });
 });

@@ -1,44 +1,34 @@
 /**
  * Is the input picture a share link shows the input the proof is about? A link's `meta.input` is for
- * display; with `meta.inputEncoding` (how the circuit quantized its input) a viewer can recompute the
- * circuit's integers from it and compare them with what the proof makes public:
+ * display; with `meta.inputDescriptor` (how the circuit reads its input: shape, bit width, scale and
+ * interval, docs/PROTOCOL.md §3) a viewer recomputes the circuit's integers from it and compares them
+ * with what the proof makes public:
  *
- * - a hashed input (`inputCommitment` signal): `PackedPoseidonCommit(N, bits)` of the integers, the same
- *   packing and Poseidon chain as the circuit (src/core/witness/packed-poseidon-commit.ts), must equal
- *   the public commitment;
- * - a public input (`in[i]` signals): every integer, as a field element, must equal its signal.
+ * - a hashed input (`inputCommitment` signal): `InputCommit` of the integers, tagged with the hash of
+ *   the descriptor (src/core/commit/input.ts), must equal the public commitment. The tag is inside the
+ *   commitment, so a descriptor other than the circuit's (another width, count, scale or interval: the
+ *   "re-read the limbs as 160 values of 50 bits" attack) gives another commitment: the descriptor is
+ *   checked by the proof itself, never taken from free metadata.
+ * - a public input (`in[i]` signals): the picture's integers must equal the signals one by one, and every
+ *   signal must lie in the descriptor's interval (ZKML circuits check it; a link whose signals leave it
+ *   is refused by `verifyProofLink`).
  *
  *   const b = inputBinding(meta, publicSignals);
- *   b.status === 'committed'   // "claimed input (bound by its commitment)"
- *
- * Quantization is the circuit's (src/core/witness/run.ts `quantizeInput`): the model saw
- * `v = data[i] * (scale ?? 1)`, the circuit holds `round(v · 2^fracBits)`, a signed `bits`-bit integer.
- *
- * What binding means: Poseidon is collision resistant, so a matching picture carries exactly the
- * integers the proof committed to — read with the link's stated encoding. The encoding is a claim of
- * the link (the circuit's scale is not readable from its key); the key's fingerprint is what ties the
- * link to a known circuit, and with it to its true encoding.
+ *   b.status === 'committed'   // "verified picture (bound by its commitment)"
  */
-import { packedPoseidonCommit } from '../witness/packed-poseidon-commit.js';
-import { toField, inSignedRange } from '../field.js';
+import { inputCommitment, type InputDescriptor } from '../commit/input.js';
+import { toField, fromField } from '../field.js';
 
-/** How the circuit quantized its input: `int = round(value · 2^fracBits)`, signed `bits`-bit. */
-export interface ProofLinkInputEncoding {
-  fracBits: number;
-  bits: number;
-}
-
-/** Limits of an encoding a link may state (the transpiler's are far inside them). */
-export const INPUT_ENCODING_LIMITS = Object.freeze({ maxFracBits: 64, minBits: 2, maxBits: 64 });
+export type { InputDescriptor };
 
 export type InputBindingStatus =
-  /** the recomputed Poseidon commitment equals the public `inputCommitment` */
+  /** the recomputed tagged commitment equals the public `inputCommitment` */
   | 'committed'
   /** every recomputed integer equals its public `in[i]` signal */
   | 'public'
   /** recomputed, and it does not match: the picture is not the proved input */
   | 'mismatch'
-  /** no picture, no encoding, or no public signal to compare with */
+  /** no picture, no descriptor, or no public signal to compare with */
   | 'unbound';
 
 export interface InputBinding {
@@ -47,18 +37,36 @@ export interface InputBinding {
   reason?: string;
 }
 
-/** The input values as the circuit's integers; throws a RangeError-like message if one does not fit. */
-export function quantizeLinkInput(input: { data: readonly number[]; scale?: number }, enc: ProofLinkInputEncoding): bigint[] {
-  const f = 2 ** enc.fracBits;
+const sameShape = (a: readonly number[], b: readonly number[]) => {
+  const strip = (s: readonly number[]) => (s.length > 1 && s[s.length - 1] === 1 ? s.slice(0, -1) : s);
+  const x = strip(a), y = strip(b);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+};
+
+/** The input values as the circuit's integers; throws a message naming the first value that does not fit. */
+export function quantizeLinkInput(input: { data: readonly number[]; scale?: number }, d: InputDescriptor): bigint[] {
+  const f = 2 ** d.fracBits;
   const scale = input.scale ?? 1;
-  return input.data.map((d, i) => {
-    const v = d * scale;
+  const lo = BigInt(d.lo), hi = BigInt(d.hi);
+  return input.data.map((v0, i) => {
+    const v = v0 * scale;
     const x = Math.round(v * f);
-    if (!Number.isSafeInteger(x)) throw new Error(`input value ${i} (${v}) is beyond exact integers at 2^-${enc.fracBits}`);
+    if (!Number.isSafeInteger(x)) throw new Error(`input value ${i} (${v}) is beyond exact integers at 2^-${d.fracBits}`);
     const n = BigInt(x);
-    if (!inSignedRange(n, enc.bits)) throw new Error(`input value ${i} (${v}) is ${n} at 2^-${enc.fracBits}, outside the signed ${enc.bits}-bit range`);
+    if (n < lo || n > hi) throw new Error(`input value ${i} (${v}) is ${n} at 2^-${d.fracBits}, outside the circuit's input range [${lo}, ${hi}]`);
     return n;
   });
+}
+
+/** The first public `in[i]` signal outside the descriptor's interval (a problem), or undefined. */
+export function publicInputOutOfRange(names: readonly string[], publicSignals: readonly string[], d: InputDescriptor): string | undefined {
+  const lo = BigInt(d.lo), hi = BigInt(d.hi);
+  for (let i = 0; i < names.length; i++) {
+    if (!/^in\[\d+\]$/.test(names[i]!)) continue;
+    const x = fromField(BigInt(publicSignals[i]!));
+    if (x < lo || x > hi) return `public input ${names[i]} is ${x}, outside the circuit's declared input range [${lo}, ${hi}] (at 2^-${d.fracBits})`;
+  }
+  return undefined;
 }
 
 /**
@@ -66,37 +74,40 @@ export function quantizeLinkInput(input: { data: readonly number[]; scale?: numb
  * `checkSignalLayout`). Pure; never throws.
  */
 export function inputBinding(
-  meta: { input?: { shape: number[]; data: number[]; scale?: number }; inputEncoding?: ProofLinkInputEncoding; publicSignalNames: readonly string[] },
+  meta: { input?: { shape: number[]; data: number[]; scale?: number }; inputDescriptor?: InputDescriptor; publicSignalNames: readonly string[] },
   publicSignals: readonly string[],
 ): InputBinding {
-  const { input, inputEncoding: enc, publicSignalNames: names } = meta;
+  const { input, inputDescriptor: d, publicSignalNames: names } = meta;
   if (!input) return { status: 'unbound', reason: 'the link carries no input' };
   const commitAt = names.indexOf('inputCommitment');
   const inAt = names.indexOf('in[0]');
   if (commitAt < 0 && inAt < 0) return { status: 'unbound', reason: 'the proof makes neither the input nor its commitment public' };
-  if (!enc) return { status: 'unbound', reason: 'the link does not say how the circuit quantized its input (meta.inputEncoding)' };
+  if (!d) return { status: 'unbound', reason: 'the link does not say how the circuit reads its input' };
+  if (!sameShape(input.shape, d.shape)) {
+    return { status: 'mismatch', reason: `the picture is ${input.shape.join('×')}, the circuit's input is ${d.shape.join('×')}` };
+  }
   let ints: bigint[];
   try {
-    ints = quantizeLinkInput(input, enc);
+    ints = quantizeLinkInput(input, d);
   } catch (e) {
-    return { status: 'mismatch', reason: `the link's input is not a circuit input: ${e instanceof Error ? e.message : String(e)}` };
+    return { status: 'mismatch', reason: `the picture is not an input of this circuit: ${e instanceof Error ? e.message : String(e)}` };
   }
   if (commitAt >= 0) {
     let c: bigint;
     try {
-      c = packedPoseidonCommit(ints, enc.bits);
+      c = inputCommitment(d, ints);
     } catch (e) {
-      return { status: 'mismatch', reason: `the link's input cannot be committed: ${e instanceof Error ? e.message : String(e)}` };
+      return { status: 'mismatch', reason: `the picture cannot be committed: ${e instanceof Error ? e.message : String(e)}` };
     }
     return c.toString() === publicSignals[commitAt]
       ? { status: 'committed' }
-      : { status: 'mismatch', reason: 'the commitment recomputed from the link\'s input is not the proved input commitment' };
+      : { status: 'mismatch', reason: 'the picture, read as the link describes the circuit\'s input, does not give the proved input commitment' };
   }
   const count = names.filter((n) => /^in\[\d+\]$/.test(n)).length;
-  if (count !== ints.length) return { status: 'mismatch', reason: `the link's input has ${ints.length} values, the proof ${count} public input signals` };
+  if (count !== ints.length) return { status: 'mismatch', reason: `the picture has ${ints.length} values, the proof ${count} public inputs` };
   for (let i = 0; i < count; i++) {
     if (toField(ints[i]!).toString() !== publicSignals[inAt + i]) {
-      return { status: 'mismatch', reason: `the link's input value ${i} is not the proved input signal in[${i}]` };
+      return { status: 'mismatch', reason: `the picture's value ${i} is not the proved input in[${i}]` };
     }
   }
   return { status: 'public' };

@@ -1,32 +1,37 @@
 /**
- * A circuit's input encoding, read from its quantization.json (`serializeQGraph`): what a share link
- * states in `meta.inputEncoding` so a viewer can recompute the input's public form (./input-binding.ts).
- * Light on purpose (JSON only, no Poseidon): the studio's share step runs it on the page.
+ * A circuit's input descriptor and architecture, read from its quantization.json (`serializeQGraph`):
+ * what a share link carries so that a viewer can re-read the input picture exactly as the circuit
+ * does (./input-binding.ts) and rebuild the circuit from its architecture.
  *
- *   const enc = inputEncodingOf(transpiled.quantization);   // { fracBits: 8, bits: 10 }
+ *   const d = inputDescriptorOfPlan(transpiled.quantization);   // { kind: 'zkml/input/v1', shape, bits, fracBits, lo, hi }
  */
 import { ZkmlError } from '../errors.js';
-import type { ProofLinkInputEncoding } from './input-binding.js';
+import { parseQGraph } from '../quantize/serialize.js';
+import { INPUT_KIND, type InputDescriptor } from '../commit/input.js';
+import { architectureOf, type Architecture } from '../commit/architecture.js';
 
-/** quantization.json does not describe an input encoding. */
+/** quantization.json does not describe a circuit input. */
 export class InputEncodingError extends ZkmlError {
   override name = 'InputEncodingError';
 }
 
-/** `{ fracBits: inputScale, bits: <the input node's bit width> }` of a quantized graph's JSON. */
-export function inputEncodingOf(quantization: string): ProofLinkInputEncoding {
-  let g: unknown;
+function graphOf(quantization: string) {
   try {
-    g = JSON.parse(quantization);
+    return parseQGraph(quantization);
   } catch (e) {
-    throw new InputEncodingError(`quantization.json is not JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new InputEncodingError(`quantization.json is unreadable: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-  const o = g as { inputScale?: unknown; nodes?: { kind?: unknown; bits?: unknown }[] } | null;
-  const input = Array.isArray(o?.nodes) ? o.nodes.find((n) => n?.kind === 'input') : undefined;
-  const fracBits = o?.inputScale;
-  const bits = input?.bits;
-  if (typeof fracBits !== 'number' || !Number.isInteger(fracBits) || typeof bits !== 'number' || !Number.isInteger(bits)) {
-    throw new InputEncodingError('quantization.json has no input scale or input node bit width', { details: { fracBits, bits } });
+}
+
+export function inputDescriptorOfPlan(quantization: string): InputDescriptor {
+  const g = graphOf(quantization);
+  const input = g.nodes.find((n) => n.kind === 'input');
+  if (!input || !Number.isInteger(g.inputScale) || !Number.isInteger(input.bits)) {
+    throw new InputEncodingError('quantization.json has no input node with a scale and bit width', { details: { inputScale: g.inputScale } });
   }
-  return { fracBits, bits };
+  return { kind: INPUT_KIND, shape: [...g.inputShape], bits: input.bits, fracBits: g.inputScale, lo: BigInt(input.lo).toString(), hi: BigInt(input.hi).toString() };
+}
+
+export function architectureOfPlan(quantization: string): Architecture {
+  return architectureOf(graphOf(quantization));
 }

@@ -79,7 +79,7 @@ describe('proof links', () => {
     const p = decodeProofLink(fragment);
     const { vk_alphabeta_12: alphabeta, ...essential } = data.vkey;
     expect(alphabeta).toBeDefined();
-    expect(p).toEqual({ v: 1, ...data, vkey: essential });
+    expect(p).toEqual({ v: 2, ...data, vkey: essential });
     expect(await vkeyFingerprint(essential)).toBe(await vkeyFingerprint(data.vkey));
     // also from a whole URL, and from the bare data
     expect(decodeProofLink(`https://zkml.example/app/?x=1${fragment}`)).toEqual(p);
@@ -253,7 +253,7 @@ component main {public [in]} = PublicIn(784);
 
   it('malformed links: a ProofLinkError of the right kind, never another exception', () => {
     const json = (v: unknown) => `#proof=${base64urlEncode(deflateSync(new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v)), { dictionary: PROOF_LINK_DICTIONARY }))}`;
-    const good = { v: 1, ...clone(data) };
+    const good = { v: 2, ...clone(data) };
     const cases: [string, unknown, string][] = [
       ['not a string', 42, 'input'],
       ['empty', '', 'input'],
@@ -266,7 +266,10 @@ component main {public [in]} = PublicIn(784);
       ['not UTF-8', `#proof=${base64urlEncode(deflateSync(new Uint8Array([0xc3, 0x28]), { dictionary: PROOF_LINK_DICTIONARY }))}`, 'json'],
       ['not JSON', json('{"v":1,'), 'json'],
       ['JSON but not an object', json([1, 2, 3]), 'field'],
-      ['wrong version', json({ ...good, v: 2 }), 'version'],
+      ['wrong version', json({ ...good, v: 3 }), 'version'],
+      ['version 1 (before tagged commitments)', json({ ...good, v: 1 }), 'version'],
+      ['architecture of another kind', json({ ...good, meta: { ...good.meta, architecture: { kind: 'keras' } } }), 'field'],
+      ['malformed input descriptor', json({ ...good, meta: { ...good.meta, inputDescriptor: { kind: 'zkml/input/v1', shape: [2], bits: 10, fracBits: 8, lo: '9', hi: '3' } } }), 'field'],
       ['no version', json({ ...good, v: undefined }), 'version'],
       ['unknown scheme', json({ ...good, scheme: 'marlin' }), 'field'],
       ['missing proof', json({ ...good, proof: undefined }), 'field'],

@@ -7,10 +7,12 @@
  *   const payload = decodeProofLink(location.hash);   // ProofLinkError for anything malformed
  *   const { valid, reason, vkeyFingerprint, unbound } = await verifyProofLink(payload);  // never throws
  *
- * Format (version 1): `#proof=` + base64url (RFC 4648 §5, no padding) of the raw DEFLATE (fflate,
+ * Format (version 2): `#proof=` + base64url (RFC 4648 §5, no padding) of the raw DEFLATE (fflate,
  * level 9, with the preset dictionary `PROOF_LINK_DICTIONARY`) of the UTF-8 JSON
- * `{ v: 1, scheme, proof, publicSignals, vkey, meta }`. The fragment never
+ * `{ v: 2, scheme, proof, publicSignals, vkey, meta }`. The fragment never
  * reaches a server. A later format gets a new `v`; a decoder refuses versions it does not know.
+ * Version 1 links (before domain-separated commitments) are refused with a reason: their picture and
+ * model claims cannot be checked the way version 2 checks them.
  * A groth16 key travels without `vk_alphabeta_12`, which no verifier reads (see `essentialVkey`).
  *
  * Pure and isomorphic: fflate only. `verifyProofLink` loads src/zk/verify.ts (snarkjs) on first use,
@@ -18,14 +20,20 @@
  *
  * What a valid link proves: that SOME circuit, the one whose verification key the link carries,
  * accepts these public signals. The link brings its own key, so by itself it does not show which
- * model that circuit is. `verifyProofLink` therefore (1) binds every meta claim it can to a public
+ * model that circuit is: anyone can write a circuit that outputs an honest model commitment and any
+ * class. The viewer therefore calls a circuit known only when the user already has its key (a project
+ * in this browser, or a circuit registered on the connected chain), or when the circuit rebuilt from
+ * the link's `meta.architecture` reproduces the key (development keys are deterministic); otherwise the
+ * class is shown as a claim. `verifyProofLink` therefore (1) binds every meta claim it can to a public
  * signal — `modelCommitment` to `commitment`, `outputClass` to `out`, `inputCommitment` to
  * `inputCommitment` — with the signal names in the ZKML layout (outputs, `commitment`, then the
  * input signals), and (2) returns `vkeyFingerprint`, a SHA-256 of the key, for the viewer to compare
  * with a key it trusts (its own project, or an on-chain registry). Claims it cannot bind (`title`,
  * `createdAt`, …) are listed in `unbound`; show them as unverified. The input picture (`meta.input`)
- * is bound when, quantized with `meta.inputEncoding`, it recomputes the public input commitment or the
- * public input signals (./input-binding.ts; `verification.input` says which), and unbound otherwise.
+ * is bound when, read with `meta.inputDescriptor`, it recomputes the public input commitment (which is
+ * tagged with the descriptor's hash) or the public input signals (./input-binding.ts;
+ * `verification.input` says which), and unbound otherwise. Public input signals outside the
+ * descriptor's interval make the link invalid; a descriptor that contradicts `meta.architecture` too.
  *
  * Before any pairing, every G1/G2 point of the key and the proof is checked (./curve-points.ts:
  * canonical coordinates, on the curve, G2 in the prime-order subgroup): snarkjs reads coordinates
@@ -35,11 +43,13 @@ import { deflateSync, Inflate } from 'fflate';
 import type * as snarkjs from 'snarkjs';
 import { ZkmlError } from '../errors.js';
 import type { Scheme } from '../../zk/ptau.js';
-import type { ProofLinkInputEncoding, InputBinding } from './input-binding.js';
+import type { InputBinding } from './input-binding.js';
+import type { InputDescriptor } from '../commit/input.js';
+import type { Architecture } from '../commit/architecture.js';
 
-export type { Scheme, ProofLinkInputEncoding, InputBinding };
+export type { Scheme, InputBinding, InputDescriptor, Architecture };
 
-export const PROOF_LINK_VERSION = 1 as const;
+export const PROOF_LINK_VERSION = 2 as const;
 /** The fragment parameter: `#proof=<data>`. */
 export const PROOF_LINK_PARAM = 'proof';
 
@@ -54,6 +64,8 @@ export const PROOF_LINK_LIMITS = Object.freeze({
   maxTitleChars: 512,
   maxInputValues: 65_536,
   maxInputRank: 8,
+  /** characters of the architecture's JSON */
+  maxArchitectureChars: 262_144,
 });
 
 const SCHEMES: readonly Scheme[] = ['groth16', 'plonk', 'fflonk'];
@@ -73,10 +85,12 @@ export interface ProofLinkMeta {
   outputClass?: number;
   /** The input's Poseidon commitment, a decimal field element (circuits with a hashed input). */
   inputCommitment?: string;
-  /** The input itself, for display; bound to the proof only through `inputEncoding` (see `verifyProofLink`). */
+  /** The input itself, for display; bound to the proof only through `inputDescriptor` (see `verifyProofLink`). */
   input?: ProofLinkInput;
-  /** How the circuit quantized `input` (its scale 2^-fracBits and bit width), to recompute its public form. */
-  inputEncoding?: ProofLinkInputEncoding;
+  /** How the circuit reads its input (docs/PROTOCOL.md §3); a hashed input's commitment is tagged with its hash. */
+  inputDescriptor?: InputDescriptor;
+  /** The model's architecture as quantized, without weights (docs/PROTOCOL.md §2): lets a viewer rebuild the circuit. */
+  architecture?: Architecture;
   /** One name per public signal, in snarkjs order (the transpiler's `publicSignals`). */
   publicSignalNames: string[];
   title?: string;
@@ -130,7 +144,11 @@ export const PROOF_LINK_DICTIONARY = new TextEncoder().encode(
   '"protocol":"plonk","power":"Qm":["Ql":["Qr":["Qo":["Qc":["S1":["S2":["S3":["w":' +
   '"meta":{"modelCommitment":"outputClass":"inputCommitment":"input":{"shape":[28,28,1],"data":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],"scale":0.00392156862745098},' +
   '"publicSignalNames":["out","commitment","inputCommitment","in[0]","in[1]","out[0]","out[1]"],"title":"createdAt":"20' +
-  `{"v":1,"scheme":"groth16","proof":{"pi_a":["","","1"],"pi_b":[["",""],["",""],["1","0"]],"pi_c":["","","1"],"protocol":"groth16","curve":"bn128"},` +
+  '"inputDescriptor":{"kind":"zkml/input/v1","shape":[28,28,1],"bits":10,"fracBits":8,"lo":"0","hi":"256"},' +
+  '"architecture":{"kind":"zkml/architecture/v1","inputShape":[28,28,1],"inputScale":8,"output":"nodes":[{"id":"in","kind":"input","inputs":[],"shape":[' +
+  '"scale":"lo":"hi":"bits":"params":{},"weights":{}},{"id":"kind":"conv2d","dense","rescale","rescaleRelu","maxPool2d","avgPool2d","flatten","argmax"' +
+  '"KH":3,"KW":3,"C_IN":"C_OUT":"STRIDE_H":1,"STRIDE_W":1,"PADDING":0,"N_IN":"N_OUT":"OFFSET":"B":"S":"width":' +
+  `{"v":2,"scheme":"groth16","proof":{"pi_a":["","","1"],"pi_b":[["",""],["",""],["1","0"]],"pi_c":["","","1"],"protocol":"groth16","curve":"bn128"},` +
   `"publicSignals":["","",""],"vkey":{"protocol":"groth16","curve":"bn128","nPublic":2,"vk_alpha_1":["","","1"],"vk_beta_2":[["",""],["",""],["1","0"]],` +
   `"vk_gamma_2":[["${G2_GEN[0]}","${G2_GEN[1]}"],["${G2_GEN[2]}","${G2_GEN[3]}"],["1","0"]],"vk_delta_2":[["",""],["",""],["1","0"]],"IC":[["","","1"],[`,
 );
@@ -335,14 +353,26 @@ function checkInput(v: unknown, path: string): ProofLinkInput {
   return out;
 }
 
-function checkEncoding(v: unknown, path: string): ProofLinkInputEncoding {
+const INT_STRING = /^-?(0|[1-9][0-9]{0,19})$/;
+
+/** The same rules as src/core/commit/input.ts parseInputDescriptor (not imported: it would bring Poseidon into every page). */
+function checkDescriptor(v: unknown, path: string): InputDescriptor {
   const o = jsonObject(v, path);
+  if (o.kind !== 'zkml/input/v1') fail(`${path}.kind`, 'must be "zkml/input/v1"');
   const int = (x: unknown, k: string, lo: number, hi: number): number => {
     if (typeof x !== 'number' || !Number.isInteger(x) || x < lo || x > hi) fail(`${path}.${k}`, `must be an integer in [${lo}, ${hi}]`);
     return x;
   };
-  // the limits of ./input-binding.ts INPUT_ENCODING_LIMITS (not imported: it would bring Poseidon into every page)
-  return { fracBits: int(o.fracBits, 'fracBits', 0, 64), bits: int(o.bits, 'bits', 2, 64) };
+  if (!Array.isArray(o.shape) || o.shape.length < 1 || o.shape.length > PROOF_LINK_LIMITS.maxInputRank) fail(`${path}.shape`, 'must be an array of 1..8 dimensions');
+  const shape = (o.shape as unknown[]).map((d, i) => int(d, `shape[${i}]`, 1, PROOF_LINK_LIMITS.maxInputValues));
+  if (shape.reduce((a, b) => a * b, 1) > PROOF_LINK_LIMITS.maxInputValues) fail(`${path}.shape`, `holds more than ${PROOF_LINK_LIMITS.maxInputValues} values`, 'size');
+  const bits = int(o.bits, 'bits', 2, 64);
+  const fracBits = int(o.fracBits, 'fracBits', 0, 64);
+  for (const k of ['lo', 'hi'] as const) if (typeof o[k] !== 'string' || !INT_STRING.test(o[k] as string)) fail(`${path}.${k}`, 'must be an integer as a decimal string');
+  const lo = BigInt(o.lo as string), hi = BigInt(o.hi as string);
+  const half = 1n << BigInt(bits - 1);
+  if (lo >= hi || lo < -half || hi >= half) fail(`${path}`, `has an interval [${lo}, ${hi}] that is empty or not signed ${bits}-bit`);
+  return { kind: 'zkml/input/v1', shape, bits, fracBits, lo: lo.toString(), hi: hi.toString() };
 }
 
 function checkMeta(v: unknown, nSignals: number): ProofLinkMeta {
@@ -366,7 +396,13 @@ function checkMeta(v: unknown, nSignals: number): ProofLinkMeta {
   }
   if (o.inputCommitment !== undefined) meta.inputCommitment = fieldElement(o.inputCommitment, 'meta.inputCommitment');
   if (o.input !== undefined) meta.input = checkInput(o.input, 'meta.input');
-  if (o.inputEncoding !== undefined) meta.inputEncoding = checkEncoding(o.inputEncoding, 'meta.inputEncoding');
+  if (o.inputDescriptor !== undefined) meta.inputDescriptor = checkDescriptor(o.inputDescriptor, 'meta.inputDescriptor');
+  if (o.architecture !== undefined) {
+    const a = jsonObject(o.architecture, 'meta.architecture');
+    if (a.kind !== 'zkml/architecture/v1') fail('meta.architecture.kind', 'must be "zkml/architecture/v1"');
+    if (JSON.stringify(a).length > L.maxArchitectureChars) fail('meta.architecture', `is longer than ${L.maxArchitectureChars} characters`, 'size');
+    meta.architecture = JSON.parse(JSON.stringify(a)) as Architecture; // a plain copy; its structure is checked where it is used (graphFromArchitecture)
+  }
   if (o.title !== undefined) meta.title = str(o.title, 'meta.title', L.maxTitleChars);
   return meta;
 }
@@ -374,6 +410,9 @@ function checkMeta(v: unknown, nSignals: number): ProofLinkMeta {
 /** Structure and sizes of a payload (decoded JSON, or data about to be encoded). */
 function checkPayload(v: unknown): ProofLinkPayload {
   const o = jsonObject(v, 'payload');
+  if (o.v === 1) {
+    throw new ProofLinkError('version', 'this is a version 1 proof link, made before ZKML tagged its commitments with the model\'s architecture and the input\'s encoding: its claims cannot be checked. Ask for a new link.', { path: 'v' });
+  }
   if (o.v !== PROOF_LINK_VERSION) {
     throw new ProofLinkError('version', `proof link version ${JSON.stringify(o.v)} is not supported (this app reads version ${PROOF_LINK_VERSION})`, { path: 'v' });
   }
@@ -433,6 +472,8 @@ export interface ProofLinkVerification {
    * proof verified): `committed`/`public` bound, `mismatch` or `unbound` not (show it as unverified).
    */
   input?: InputBinding;
+  /** The hash of `meta.architecture` (decimal), when the link carries one and it is readable. */
+  archHash?: string;
 }
 
 /** Keys sorted at every level, so the same key always hashes the same. */
@@ -489,7 +530,7 @@ export async function verifyProofLink(payload: ProofLinkPayload): Promise<ProofL
     fingerprint = await vkeyFingerprint(p.vkey).catch(() => undefined);
     const result = (r: Omit<ProofLinkVerification, 'unbound' | 'vkeyFingerprint'>): ProofLinkVerification => ({ ...r, unbound, ...(fingerprint ? { vkeyFingerprint: fingerprint } : {}) });
     const { meta } = p;
-    for (const k of ['input', 'inputEncoding', 'title', 'createdAt'] as const) if (meta[k] !== undefined) unbound.push(`meta.${k}`);
+    for (const k of ['input', 'inputDescriptor', 'architecture', 'title', 'createdAt'] as const) if (meta[k] !== undefined) unbound.push(`meta.${k}`);
 
     const { checkCurvePoints } = await import('./curve-points.js');
     const bad = await checkCurvePoints(p.scheme, p.vkey, p.proof);
@@ -518,16 +559,36 @@ export async function verifyProofLink(payload: ProofLinkPayload): Promise<ProofL
       if (ic === undefined) return result({ valid: false, reason: 'meta.inputCommitment is given, but the circuit has no "inputCommitment" output' });
       if (ic !== meta.inputCommitment) return result({ valid: false, reason: `meta.inputCommitment is not the proved input commitment ${ic}` });
     }
+    let archHash: string | undefined;
+    if (meta.architecture !== undefined) {
+      const { graphFromArchitecture, archHash: hashOf } = await import('../commit/architecture.js');
+      const { inputDescriptorOf } = await import('../commit/input.js');
+      let d: InputDescriptor;
+      try {
+        d = inputDescriptorOf(graphFromArchitecture(meta.architecture));
+        archHash = hashOf(meta.architecture).toString();
+      } catch (e) {
+        return result({ valid: false, reason: `meta.architecture: ${e instanceof Error ? e.message : String(e)}` });
+      }
+      if (meta.inputDescriptor && canonicalJson(meta.inputDescriptor) !== canonicalJson(d)) {
+        return result({ valid: false, reason: 'the link\'s input description contradicts its architecture' });
+      }
+      meta.inputDescriptor ??= d;
+    }
+    const { inputBinding, publicInputOutOfRange } = await import('./input-binding.js');
+    if (meta.inputDescriptor) {
+      const out = publicInputOutOfRange(meta.publicSignalNames, p.publicSignals, meta.inputDescriptor);
+      if (out) return result({ valid: false, reason: out, ...(archHash ? { archHash } : {}) });
+    }
     if (meta.input !== undefined) {
-      const { inputBinding } = await import('./input-binding.js');
       const input = inputBinding(meta, p.publicSignals);
       if (input.status === 'committed' || input.status === 'public') {
         // bound by the proof: no longer a claim to show as unverified
-        for (const k of ['meta.input', 'meta.inputEncoding']) { const i = unbound.indexOf(k); if (i >= 0) unbound.splice(i, 1); }
+        for (const k of ['meta.input', 'meta.inputDescriptor']) { const i = unbound.indexOf(k); if (i >= 0) unbound.splice(i, 1); }
       }
-      return result({ valid: true, input });
+      return result({ valid: true, input, ...(archHash ? { archHash } : {}) });
     }
-    return result({ valid: true });
+    return result({ valid: true, ...(archHash ? { archHash } : {}) });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return { valid: false, reason: `unreadable proof link: ${reason}`, unbound, ...(fingerprint ? { vkeyFingerprint: fingerprint } : {}) };
