@@ -31,7 +31,8 @@ include "poly-eval.circom";
 //   Ecdh.
 // Caller (the contract) must still: compare commitment with the winner's committed model and
 //   providerPub with the bounty's key, compute rho and e itself from the posted ciphertext (each word
-//   < p, exactly NC words), and publish the ciphertext (event, not storage) with the nonce and hunterPub.
+//   < p; NC words: e cannot tell trailing zero words apart, so pin NC where the terms carry it), and
+//   publish the ciphertext (event, not storage) with the nonce and hunterPub.
 template Handover(L_W, L_B) {
     assert(L_W >= 1); // L_W: number of weight limbs, must be at least 1
     assert(L_B >= 0); // L_B: number of bias limbs, must be at least 0

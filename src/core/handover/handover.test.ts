@@ -117,6 +117,10 @@ describe('model encryption', () => {
       expect(() => decryptModel(bad, provider.sk, hunter.pub, 9n, limbs.length)).toThrow(WrongKeyError);
     }
     expect(() => decryptModel(ct, provider.sk, hunter.pub, 9n, limbs.length + 3)).toThrow(HandoverDataError);
+    expect(() => decryptModel(ct.slice(0, -1), provider.sk, hunter.pub, 9n, limbs.length)).toThrow(HandoverDataError);
+    // trailing zero words evaluate to the same e (PROTOCOL §7): ignored; any other trailing word refused
+    expect(decryptModel([...ct, 0n, 0n], provider.sk, hunter.pub, 9n, limbs.length)).toEqual(limbs);
+    expect(() => decryptModel([...ct, 1n], provider.sk, hunter.pub, 9n, limbs.length)).toThrow(HandoverDataError);
     expect(() => decryptModel([...ct.slice(0, -1), P], provider.sk, hunter.pub, 9n, limbs.length)).toThrow(HandoverDataError);
     expect(() => decryptModel(ct, provider.sk, [1n, 2n], 9n, limbs.length)).toThrow(InvalidKeyError);
     expect(() => encryptModel(limbs, [0n, 1n], hunter.sk, 9n)).toThrow(InvalidKeyError);
@@ -137,6 +141,10 @@ describe('model encryption', () => {
     for (const c of ct) { direct = (direct + c * pow) % P; pow = (pow * rho) % P; }
     expect(e).toBe(direct);
     expect(encodeWords([1n, P - 1n]).length).toBe(64);
+    // the one malleability of the fingerprint: trailing zero words (another ρ, the same polynomial)
+    const padded = evalAt([...ct, 0n]);
+    expect(padded.rho).not.toBe(rho);
+    expect(padded.e).toBe(polyEval(ct, padded.rho));
     expect(() => evalAt([P])).toThrow(HandoverDataError);
     expect(() => evalAt([])).toThrow(HandoverDataError);
   });

@@ -50,13 +50,20 @@ export function encryptModel(limbs: readonly bigint[], providerPub: Point, hunte
   return poseidonEncrypt(limbs, sharedKey(hunterSk, providerPub), nonce);
 }
 
-/** The provider's side: the L limbs, or WrongKeyError when the ciphertext does not authenticate under providerSk·hunterPub. */
+/**
+ * The provider's side: the L limbs, or WrongKeyError when the ciphertext does not authenticate under
+ * providerSk·hunterPub. Words after the first 3·ceil(L/3) + 1 must be 0 and are ignored: the on-chain
+ * evaluation e cannot tell trailing zero words apart, so a posted vector may carry them (PROTOCOL §7).
+ */
 export function decryptModel(ciphertext: readonly bigint[], providerSk: bigint, hunterPub: Point, nonce: bigint, l: number): bigint[] {
   checkNonce(nonce);
   if (!Number.isInteger(l) || l < 1) throw new HandoverDataError(`the limb count must be an integer ≥ 1, got ${l}`);
-  if (ciphertext.length !== ciphertextLength(l)) throw new HandoverDataError(`${l} limbs encrypt to ${ciphertextLength(l)} elements, got ${ciphertext.length}`);
+  const n = ciphertextLength(l);
+  if (ciphertext.length < n || ciphertext.slice(n).some((x) => x !== 0n)) {
+    throw new HandoverDataError(`${l} limbs encrypt to ${n} words (then only zero words), got ${ciphertext.length}`, { expected: n, got: ciphertext.length });
+  }
   checkCiphertext(ciphertext);
-  const r = poseidonDecryptChecked(ciphertext, sharedKey(providerSk, hunterPub), nonce, l);
+  const r = poseidonDecryptChecked(ciphertext.slice(0, n), sharedKey(providerSk, hunterPub), nonce, l);
   if (!r.ok) throw new WrongKeyError(r.reason === 'length' ? 'tag' : r.reason);
   return r.plaintext;
 }
