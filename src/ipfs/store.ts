@@ -167,7 +167,8 @@ export class IpfsStore {
     let n = 0;
     for await (const b of readCarVerified(source, (r) => { roots = r; })) {
       await this.helia.blockstore.put(b.cid, b.bytes);
-      opts.onBlock?.(++n);
+      n++;
+      opts.onBlock?.(n);
     }
     return { roots, blocks: n };
   }
