@@ -24,6 +24,7 @@
  *   npx tsx bench/browser.ts --no-e2e        # skip (b)
  *   npx tsx bench/browser.ts --input public  # the input's visibility (default: hashed, the studio's default)
  *   ZKML_DIST=dist-x npx tsx bench/browser.ts  # build and serve dist-x/ instead of dist/
+ *   npx tsx bench/browser.ts --only-e2e      # (b) alone, with memory per step → bench/browser-e2e.json (docs untouched)
  *   npx tsx bench/browser.ts --doc-only      # rewrite the docs section from bench/browser.json, measuring nothing
  */
 import * as fs from 'node:fs';
@@ -343,7 +344,7 @@ interface EndToEnd {
   uiTexts: Record<string, string>;
   constraintsShown: number;
   predicted: string | null;
-  memory: { prove: MemoryPeak; all: MemoryPeak; rendererHighWater: number[] };
+  memory: { prove: MemoryPeak; all: MemoryPeak; rendererHighWater: number[]; byStep?: Record<string, number> };
   serviceWorker: boolean;
 }
 
@@ -434,13 +435,24 @@ async function endToEnd(p: Prepared, browser: Browser, url: string): Promise<End
       uiTexts,
       constraintsShown: Number((await page.getByTestId('real-constraints').textContent())!.replace(/,/g, '')),
       predicted: await page.getByTestId('predicted').textContent(),
-      memory: { prove, all: mergePeaks(all, prove), rendererHighWater: await sampler.highWater() },
+      memory: { prove, all: mergePeaks(all, prove), rendererHighWater: await sampler.highWater(), byStep: stepPeaks(sampler.samples, marks) },
       serviceWorker,
     };
   } finally {
     await sampler.stop();
     await context.close();
   }
+}
+
+/** Peak renderer RSS between consecutive marks ("drop→transpiled": bytes), to see which step holds the memory. */
+function stepPeaks(samples: MemorySample[], marks: Record<string, number>): Record<string, number> {
+  const ms = Object.entries(marks).sort((a, b) => a[1] - b[1]);
+  const out: Record<string, number> = {};
+  for (let i = 0; i + 1 < ms.length; i++) {
+    const xs = samples.filter((x) => x.t >= ms[i]![1] && x.t <= ms[i + 1]![1]).map((x) => x.rendererRss);
+    if (xs.length) out[`${ms[i]![0]}→${ms[i + 1]![0]}`] = Math.max(...xs);
+  }
+  return out;
 }
 
 const mergePeaks = (a: MemoryPeak, b: MemoryPeak): MemoryPeak => ({
@@ -455,6 +467,7 @@ async function main() {
   if (process.argv.includes('--doc-only')) { writeDoc(JSON.parse(fs.readFileSync(JSON_OUT, 'utf8')) as BenchResult); return; }
   if (!hasChromium) { console.error('bench/browser.ts needs /usr/bin/chromium; skipped'); return; }
   ensureDist();
+  if (process.argv.includes('--only-e2e')) { await onlyEndToEnd(); return; }
   const loadBefore = os.loadavg().map((x) => Number(x.toFixed(2)));
   log(`load: ${uptime()}`);
   const p = await prepare();
@@ -527,6 +540,31 @@ async function main() {
     await server.close();
     fs.rmSync(tmp, { recursive: true, force: true });
     await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+  }
+}
+
+/**
+ * `--only-e2e`: (b) alone, the studio end to end with its memory per step, written to
+ * bench/browser-e2e.json (bench/browser.json and the docs are left as they are). Needs no Node setup.
+ */
+async function onlyEndToEnd(): Promise<void> {
+  const index = JSON.parse(fs.readFileSync(path.join(ROOT, 'public/samples/index.json'), 'utf8')) as SamplesIndex;
+  const m = index.models.find((x) => x.id === MODEL_ID);
+  if (!m) throw new BenchError(`public/samples/index.json has no model "${MODEL_ID}"`);
+  const files = m.files.map((f) => ({ name: f.name, bytes: new Uint8Array(fs.readFileSync(path.join(ROOT, 'public', f.path))) }));
+  const loadBefore = os.loadavg().map((x) => Number(x.toFixed(2)));
+  const browser = await launch();
+  const server = await servePreview();
+  try {
+    const e = await endToEnd({ model: { id: m.id, name: m.name, files } } as Prepared, browser, server.url);
+    const result = { generatedBy: 'bench/browser.ts --only-e2e', date: new Date().toISOString(), machine: hostLine(), chromium: browser.version(), model: m.id, input: INPUT, load: { before: loadBefore, after: os.loadavg().map((x) => Number(x.toFixed(2))) }, endToEnd: e };
+    fs.writeFileSync(path.join(ROOT, 'bench/browser-e2e.json'), `${JSON.stringify(result, null, 2)}\n`);
+    const mib = (b: number) => `${Math.round(b / MiB)} MiB`;
+    log(`whole flow peak ${mib(e.memory.all.rendererRssPeak)}, proving ${mib(e.memory.prove.rendererRssPeak)}; by step: ${Object.entries(e.memory.byStep ?? {}).map(([k, v]) => `${k} ${mib(v)}`).join(', ')}`);
+    log(`seconds: ${JSON.stringify(e.seconds)}`);
+  } finally {
+    await browser.close();
+    await server.close();
   }
 }
 

@@ -17,6 +17,7 @@
 import * as Comlink from 'comlink';
 import { toErrorRecord } from '../src/core/transpile-files.js';
 import * as ops from '../src/app/clients/snark-ops.js';
+
 import type {
   SetupRequest, SetupResponse, DevSetupRequest, DevSetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
 } from '../src/app/clients/snark-ops.js';
@@ -24,6 +25,10 @@ import type * as snarkjs from 'snarkjs';
 import type { VerifyLinkResponse } from '../src/app/clients/snark-ops.js';
 import type { PowerRequirement } from '../src/zk/ptau.js';
 import type { ProofLinkPayload } from '../src/core/share/proof-link.js';
+
+/** The buffers under `views`, once each (transferring one twice is a DataCloneError). */
+const buffersOf = (...views: (Uint8Array | undefined)[]): ArrayBuffer[] =>
+  [...new Set(views.flatMap((v) => (v && v.buffer instanceof ArrayBuffer && v.buffer.byteLength > 0 ? [v.buffer] : [])))];
 
 type OnProgress = ((p: SnarkProgress) => unknown) | undefined;
 
@@ -57,12 +62,13 @@ const api = {
   /** DEVELOPMENT Groth16 setup from the public dev-ptau secret (no ptau file; NOT FOR VALUE); the zkey is transferred. */
   async devSetup(req: DevSetupRequest, onProgress?: (p: SnarkProgress) => unknown): Promise<DevSetupResponse> {
     const r = await withProgress(onProgress, (report) => ops.devSetup(req, report));
-    return Comlink.transfer(r, [r.zkey.buffer]);
+    return Comlink.transfer(r, buffersOf(r.zkey, r.returned?.r1cs));
   },
 
-  /** Witness, then proof. */
+  /** Witness, then proof; the wasm and zkey are transferred back when the request asked (`giveBack`). */
   async prove(req: ProveRequest, onProgress?: (p: SnarkProgress) => unknown): Promise<ProveResponse> {
-    return withProgress(onProgress, (report) => ops.prove(req, report));
+    const r = await withProgress(onProgress, (report) => ops.prove(req, report));
+    return r.returned ? Comlink.transfer(r, buffersOf(r.returned.wasm, r.returned.zkey)) : r;
   },
 
   /** Never rejects for bad content: `valid: false` with a reason. */

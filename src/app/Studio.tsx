@@ -14,7 +14,8 @@ import { ChainStep } from './steps/ChainStep.js';
 
 export function Studio() {
   const studio = createStudio(useServices());
-  onMount(() => void studio.refreshProjects());
+  // after a reload, the last project comes back as it was left (model, circuit, keys, input, proof)
+  onMount(() => void studio.reopenLast());
   const s = studio;
   return (
     <div class="studio" data-testid="studio">

@@ -20,6 +20,8 @@ export interface Compiled {
   messages: string;
   counts: R1csCounts;
   ms: number;
+  /** r1cs and wasm are in the project store (so they can be lent to a worker and read back if lost) */
+  stored?: boolean;
 }
 
 export interface Keys {
@@ -31,6 +33,24 @@ export interface Keys {
   ptauPower: number;
   development: boolean;
   ms: number;
+  /** the zkey is in the project store */
+  stored?: boolean;
+}
+
+/**
+ * The input chosen in the prove step, kept with the project (so a reload shows it again): the values
+ * the model takes, what is displayed and shared, and the model's view of an image.
+ */
+export interface ChosenInput {
+  label: string;
+  nested: unknown;
+  /** for display and the share link: values × scale = the model input */
+  display: { shape: number[]; data: number[]; scale?: number };
+  /** the model's view of an image (gray, the model's input size) */
+  preview?: { width: number; height: number; pixels: Uint8ClampedArray };
+  trueLabel?: number;
+  /** what was done to an image to fit the model ("64×64 reduced to 28×28") */
+  resized?: string;
 }
 
 export interface ProofResult extends StoredProof {
@@ -49,6 +69,9 @@ export function createStudio(services: Services) {
   const [compiled, setCompiled] = createSignal<Compiled>();
   const [keys, setKeys] = createSignal<Keys>();
   const [proof, setProof] = createSignal<ProofResult>();
+  const [input, setInput] = createSignal<ChosenInput>();
+  /** bumped by every user action that picks what is open, so a late automatic reopen does not undo it */
+  let generation = 0;
   const [projects, setProjects] = createSignal<ProjectSummary[]>([]);
   const [storageProblem, setStorageProblem] = createSignal<string>();
   const [saving, setSaving] = createSignal(false);
@@ -79,11 +102,21 @@ export function createStudio(services: Services) {
       transpile: t && { model: t.model, layers: t.layers, estimate: t.estimate, warnings: t.warnings, ptauPower: t.ptauPower, publicSignals: t.publicSignals, input: t.input },
       compile: c && { messages: c.messages, ms: c.ms },
       setup: k && { ptauLabel: k.ptauLabel, ptauPower: k.ptauPower, development: k.development, ms: k.ms },
+      input: input(),
     };
   }
 
+  /** The project to reopen after a reload (this browser's last open one). */
+  const LAST = 'zkml:last-project';
+  const remember = (id: string | undefined) => {
+    try { if (id) localStorage.setItem(LAST, id); else localStorage.removeItem(LAST); } catch { /* storage blocked: the newest project is reopened */ }
+  };
+  const remembered = (): string | null => { try { return localStorage.getItem(LAST); } catch { return null; } };
+
   function newProject(modelFiles: ModelFile[], projectName: string) {
+    generation++;
     batch(() => {
+      setInput(undefined);
       setProjectId(undefined);
       setName(projectName);
       setFiles(modelFiles);
@@ -95,7 +128,13 @@ export function createStudio(services: Services) {
   }
 
   async function saveTranspiled(t: TranspileFilesResult) {
-    batch(() => { setTranspiled(t); setCompiled(undefined); setKeys(undefined); setProof(undefined); });
+    batch(() => {
+      // an input of the model's shape stays (a new range or visibility does not change what it is)
+      const i = input();
+      const size = (xs: number[]) => xs.reduce((a, b) => a * b, 1);
+      if (i && size(i.display.shape) !== size(t.model.inputShape)) setInput(undefined);
+      setTranspiled(t); setCompiled(undefined); setKeys(undefined); setProof(undefined);
+    });
     const saved = await withStore((s) => s.put({
       ...(projectId() ? { id: projectId() } : {}),
       name: name() || t.model.name,
@@ -104,25 +143,27 @@ export function createStudio(services: Services) {
       extra: extra(),
       artifacts: { modelFiles: files(), circuitSource: t.source, quantization: t.quantization },
     }));
-    if (saved) setProjectId(saved.id);
+    if (saved) { setProjectId(saved.id); remember(saved.id); }
     void refreshProjects();
   }
 
-  async function patch(changes: Parameters<Awaited<ReturnType<Services['store']>>['patch']>[1]) {
+  /** Patches the open project; resolves true when the store took it. */
+  async function patch(changes: Parameters<Awaited<ReturnType<Services['store']>>['patch']>[1]): Promise<boolean> {
     const id = projectId();
-    if (!id) return;
-    await withStore((s) => s.patch(id, changes));
+    if (!id) return false;
+    const r = await withStore((s) => s.patch(id, changes));
     void refreshProjects();
+    return r !== undefined;
   }
 
   async function saveCompiled(c: Compiled) {
     batch(() => { setCompiled(c); setKeys(undefined); setProof(undefined); });
-    await patch({ meta: { extra: extra() }, artifacts: { r1cs: c.r1cs, wasm: c.wasm, zkey: null, vkey: null, proofs: null, solidity: null } });
+    c.stored = await patch({ meta: { extra: extra() }, artifacts: { r1cs: c.r1cs, wasm: c.wasm, zkey: null, vkey: null, proofs: null, solidity: null } });
   }
 
   async function saveKeys(k: Keys) {
     batch(() => { setKeys(k); setProof(undefined); });
-    await patch({ meta: { scheme: k.scheme, ptauPower: k.ptauPower, extra: extra() }, artifacts: { zkey: k.zkey, vkey: k.vkey, proofs: null, solidity: null } });
+    k.stored = await patch({ meta: { scheme: k.scheme, ptauPower: k.ptauPower, extra: extra() }, artifacts: { zkey: k.zkey, vkey: k.vkey, proofs: null, solidity: null } });
   }
 
   async function saveProof(p: ProofResult) {
@@ -131,12 +172,57 @@ export function createStudio(services: Services) {
     await patch({ artifacts: { proofs: [stored] } });
   }
 
-  async function open(id: string): Promise<string | undefined> {
-    // whatever runs belongs to the project being left: stop it, so no late result lands in this one
-    services.clients.cancelAll('another project was opened');
-    services.predict.cancelAll('another project was opened');
+  /**
+   * The input chosen in the prove step (undefined: none, or the last one failed). A new input makes the
+   * proof of the previous one stale: it is dropped, here and in the store.
+   */
+  async function saveInput(c: ChosenInput | undefined) {
+    const hadProof = !!proof();
+    batch(() => { setInput(c); setProof(undefined); });
+    await patch({ meta: { extra: extra() }, ...(hadProof ? { artifacts: { proofs: null } } : {}) });
+  }
+
+  /**
+   * Lends big buffers of the open project to a worker job by transfer (no copy: one owner at a time).
+   * `run(transfer)` gets whether to transfer; what the job hands back is put back with `restore`. If the
+   * job fails (cancelled, crashed), the buffers went with the worker: they are read back from the store.
+   * Unsaved buffers are copied, never lent.
+   */
+  async function lend<T>(names: ('r1cs' | 'wasm' | 'zkey')[], run: (transfer: boolean) => Promise<T>, restore: (r: T) => void): Promise<T> {
+    const c = compiled(); const k = keys(); const id = projectId();
+    const stored = (n: string) => (n === 'zkey' ? !!k?.stored : !!c?.stored);
+    const transfer = !!id && names.every(stored);
+    try {
+      const r = await run(transfer);
+      if (transfer) restore(r);
+      return r;
+    } catch (e) {
+      if (transfer) await refill(id!, names, c, k);
+      throw e;
+    }
+  }
+
+  async function refill(id: string, names: ('r1cs' | 'wasm' | 'zkey')[], c: Compiled | undefined, k: Keys | undefined) {
+    for (const n of names) {
+      const holder = (n === 'zkey' ? k : c) as Record<string, unknown> | undefined;
+      if (!holder || (holder[n] as Uint8Array).byteLength > 0) continue;
+      const back = await withStore((s) => s.getArtifact(id, n));
+      if (back) holder[n] = back;
+    }
+  }
+
+  async function open(id: string, opts: { onlyIf?: number } = {}): Promise<string | undefined> {
+    if (opts.onlyIf === undefined) generation++;
+    else if (opts.onlyIf !== generation) return undefined;
+    if (opts.onlyIf === undefined) {
+      // whatever runs belongs to the project being left: stop it, so no late result lands in this one
+      services.clients.cancelAll('another project was opened');
+      services.predict.cancelAll('another project was opened');
+    }
     const p: Project | undefined | null = await withStore((s) => s.get(id));
+    if (opts.onlyIf !== undefined && opts.onlyIf !== generation) return undefined; // the user chose something meanwhile
     if (!p) return storageProblem() ?? 'that project is gone';
+    remember(p.id);
     const a = p.artifacts;
     const x = (p.extra ?? {}) as ReturnType<typeof extra>;
     batch(() => {
@@ -147,28 +233,47 @@ export function createStudio(services: Services) {
       setTranspiled(x.transpile && a.circuitSource && a.quantization ? { ...x.transpile, source: a.circuitSource, quantization: a.quantization } as TranspileFilesResult : undefined);
       let counts: R1csCounts | undefined;
       try { counts = a.r1cs && readR1csCounts(a.r1cs); } catch { counts = undefined; }
-      setCompiled(a.r1cs && a.wasm && counts ? { r1cs: a.r1cs, wasm: a.wasm, counts, messages: x.compile?.messages ?? '', ms: x.compile?.ms ?? 0 } : undefined);
+      setCompiled(a.r1cs && a.wasm && counts ? { r1cs: a.r1cs, wasm: a.wasm, counts, messages: x.compile?.messages ?? '', ms: x.compile?.ms ?? 0, stored: true } : undefined);
       setKeys(a.zkey && a.vkey && p.scheme ? {
         scheme: p.scheme, zkey: a.zkey, vkey: a.vkey,
         ptauLabel: x.setup?.ptauLabel ?? `power ${p.ptauPower ?? '?'}`, ptauPower: p.ptauPower ?? 0,
-        development: x.setup?.development ?? false, ms: x.setup?.ms ?? 0,
+        development: x.setup?.development ?? false, ms: x.setup?.ms ?? 0, stored: true,
       } : undefined);
+      setInput(x.input && typeof x.input === 'object' && 'nested' in x.input ? x.input : undefined);
       const last = a.proofs?.[a.proofs.length - 1];
       setProof(last ? { ...last } : undefined);
     });
     return undefined;
   }
 
+  /**
+   * After a reload: reopens this browser's last project (or the newest), unless the user has already
+   * opened or started one. Resolves with a problem to show, if any.
+   */
+  async function reopenLast(): Promise<string | undefined> {
+    const g = generation;
+    await refreshProjects();
+    if (g !== generation || projectId()) return undefined;
+    const list = projects();
+    const want = remembered();
+    const p = list.find((x) => x.id === want) ?? list[0];
+    return p ? open(p.id, { onlyIf: g }) : undefined;
+  }
+
+  /** The user started something (a model dropped, a sample chosen): an automatic reopen must not replace it. */
+  const touch = () => { generation++; };
+
   async function remove(id: string) {
     await withStore((s) => s.delete(id));
     if (projectId() === id) setProjectId(undefined);
+    if (remembered() === id) remember(undefined);
     await refreshProjects();
   }
 
   return {
-    projectId, name, setName, files, settings, setSettings, transpiled, compiled, keys, proof, setProof,
+    projectId, name, setName, files, settings, setSettings, transpiled, compiled, keys, proof, setProof, input,
     projects, storageProblem, saving,
-    newProject, saveTranspiled, saveCompiled, saveKeys, saveProof, open, remove, refreshProjects,
+    newProject, saveTranspiled, saveCompiled, saveKeys, saveProof, saveInput, lend, open, reopenLast, touch, remove, refreshProjects,
   };
 }
 

@@ -50,11 +50,11 @@ export async function prove(opts: { scheme: Scheme; wasm: Uint8Array; zkey: Uint
 }
 
 /** Proves from a computed witness (snarkjs `.wtns` bytes, e.g. from wtns.ts `writeWtns`). */
-export async function proveFromWitness(opts: { scheme: Scheme; zkey: Uint8Array; wtns: Uint8Array }): Promise<ProveResult> {
-  const { scheme, zkey, wtns } = opts;
+export async function proveFromWitness(opts: { scheme: Scheme; zkey: Uint8Array; wtns: Uint8Array; logger?: snarkjs.Logger }): Promise<ProveResult> {
+  const { scheme, zkey, wtns, logger } = opts;
   checkScheme(scheme, zkey);
   try {
-    return await snarkjs[scheme].prove(zkey, wtns);
+    return await snarkjs[scheme].prove(zkey, wtns, logger);
   } catch (e) {
     throw wrap(e, `${scheme} proof`);
   }

@@ -14,8 +14,9 @@
  *
  * Buffers: by default the request's byte arrays are copied to the worker (structured clone) and stay
  * usable here. With `transfer: true` they are moved instead (no copy; the caller's arrays become
- * empty — and so does anything else sharing their ArrayBuffer). Results (the zkey) are always
- * transferred from the worker.
+ * empty — and so does anything else sharing their ArrayBuffer); `prove` and `devSetup` then move them
+ * back with the result (`returned`), so one copy exists at any time. A cancelled or crashed job loses
+ * transferred buffers with its worker. Results (the zkey) are always transferred from the worker.
  */
 import * as Comlink from 'comlink';
 import type * as snarkjs from 'snarkjs';
@@ -71,12 +72,12 @@ export class SnarkClient extends WorkerClient<SnarkWorker> {
    * a `DevSetupError`.
    */
   devSetup(req: DevSetupRequest, opts: SnarkCallOptions = {}): Promise<DevSetupResponse> {
-    return this.call('devSetup', (api, onProgress) => api.devSetup(this.pack(req, opts.transfer, req.r1cs), onProgress), opts);
+    return this.call('devSetup', (api, onProgress) => api.devSetup(this.pack(opts.transfer ? { ...req, giveBack: true } : req, opts.transfer, req.r1cs), onProgress), opts);
   }
 
   /** A proof for `input` (the witness is computed first; a refused input is a `ProveError`). */
   prove(req: ProveRequest, opts: SnarkCallOptions = {}): Promise<ProveResponse> {
-    return this.call('prove', (api, onProgress) => api.prove(this.pack(req, opts.transfer, req.wasm, req.zkey), onProgress), opts);
+    return this.call('prove', (api, onProgress) => api.prove(this.pack(opts.transfer ? { ...req, giveBack: true } : req, opts.transfer, req.wasm, req.zkey), onProgress), opts);
   }
 
   /** Never rejects for bad content (only for cancellation or a dead worker): `valid: false` with a reason. */

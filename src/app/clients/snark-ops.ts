@@ -27,6 +27,11 @@ export interface SnarkProgress {
   stage: SetupProgress['stage'] | 'witness' | 'prove';
   /** a snarkjs log line (stage `log`) or a short description */
   message?: string;
+  /**
+   * How much of the job is done, 0…1, where the work is countable (the development setup's points,
+   * Groth16 proving's FFTs and multi-exponentiation chunks); absent otherwise.
+   */
+  fraction?: number;
   /** since the job started */
   elapsedMs: number;
 }
@@ -56,6 +61,8 @@ export interface DevSetupRequest {
   power?: number;
   /** the development ptau seed; default DEV_PTAU_SEED */
   seed?: string;
+  /** hand the r1cs back in the response (`returned`): the caller transferred it and wants it again */
+  giveBack?: boolean;
 }
 export interface DevSetupResponse {
   scheme: 'groth16';
@@ -68,6 +75,8 @@ export interface DevSetupResponse {
   label: string;
   development: true;
   ms: number;
+  /** the request's r1cs, when it asked for it back (`giveBack`) */
+  returned?: { r1cs: Uint8Array };
 }
 
 export interface ProveRequest {
@@ -77,12 +86,16 @@ export interface ProveRequest {
   zkey: Uint8Array;
   /** signal name → value(s), e.g. `witnessFromPlan(...).input` */
   input: ProofInput;
+  /** hand wasm and zkey back in the response (`returned`): the caller transferred them and wants them again */
+  giveBack?: boolean;
 }
 export interface ProveResponse {
   proof: snarkjs.Proof;
   /** decimal strings, outputs first, in the circuit's order */
   publicSignals: string[];
   timings: { witnessMs: number; proveMs: number; totalMs: number };
+  /** the request's wasm and zkey, when it asked for them back (`giveBack`) */
+  returned?: { wasm: Uint8Array; zkey: Uint8Array };
 }
 
 export interface VerifyRequest {
@@ -102,7 +115,59 @@ export interface VerifyResponse {
 const now = () => performance.now();
 
 function progress(onProgress: ProgressFn | undefined, t0: number) {
-  return (stage: SnarkProgress['stage'], message?: string) => onProgress?.({ stage, ...(message === undefined ? {} : { message }), elapsedMs: Math.round(now() - t0) });
+  return (stage: SnarkProgress['stage'], message?: string, fraction?: number) => onProgress?.({
+    stage, ...(message === undefined ? {} : { message }), ...(fraction === undefined ? {} : { fraction }), elapsedMs: Math.round(now() - t0),
+  });
+}
+
+/**
+ * The development setup's share of work done, from its log lines (src/zk/dev-setup.ts): the
+ * fixed-base multiplications ("points: a/b", most of the time) between the QAP evaluation and the
+ * circuit hash. Undefined for lines that say nothing about it.
+ */
+export function devSetupFraction(message: string): number | undefined {
+  const pts = /points: (\d+)\/(\d+)/.exec(message);
+  if (pts && Number(pts[2]) > 0) return 0.15 + 0.75 * Math.min(1, Number(pts[1]) / Number(pts[2]));
+  if (/Lagrange bases/.test(message)) return 0.02;
+  if (/QAP evaluation/.test(message)) return 0.08;
+  if (/fixed-base multiplications/.test(message)) return 0.15;
+  if (/circuit hash/.test(message)) return 0.9;
+  if (/beacon contribution/.test(message)) return 0.95;
+  if (/^\[[\d.]+ s\] done/.test(message)) return 1;
+  return undefined;
+}
+
+/**
+ * Groth16 proving's share of work done, from snarkjs's debug log: six FFTs over the domain, then five
+ * multi-exponentiations (A, B1 and C over the wires, B2 in G2, about three times dearer, H over the
+ * domain), each split into chunks whose ends are logged. Weights are the stages' rough relative costs.
+ */
+export class Groth16Progress {
+  private static readonly STAGES: [RegExp, number][] = [
+    [/^Reading Wtns|^Reading Coeffs|^Building ABC|^QAP /, 4],
+    [/^IFFT_A/, 3], [/^FFT_A/, 3], [/^IFFT_B/, 3], [/^FFT_B/, 3], [/^IFFT_C/, 3], [/^FFT_C/, 3],
+    [/^Join ABC|^JoinABC/, 3],
+    [/multiexp A\b|Reading A Points/, 12], [/multiexp B1\b|Reading B1 Points/, 12], [/multiexp B2\b|Reading B2 Points/, 30],
+    [/multiexp C\b|Reading C Points/, 10], [/multiexp H\b|Reading H Points/, 11],
+  ];
+  private static readonly TOTAL = Groth16Progress.STAGES.reduce((a, [, w]) => a + w, 0);
+  private stage = -1;
+  private starts = 0;
+  private ends = 0;
+
+  /** The fraction done after this log line (never decreasing), or undefined if the line says nothing new. */
+  update(line: string): number | undefined {
+    const i = Groth16Progress.STAGES.findIndex(([re]) => re.test(line));
+    if (i < 0) return undefined;
+    if (i > this.stage) { this.stage = i; this.starts = 0; this.ends = 0; }
+    if (i === this.stage) {
+      if (/^Multiexp start/.test(line)) this.starts++;
+      else if (/^Multiexp end/.test(line)) this.ends++;
+    }
+    const done = Groth16Progress.STAGES.slice(0, this.stage).reduce((a, [, w]) => a + w, 0);
+    const inner = this.starts > 0 ? this.ends / this.starts : 0;
+    return Math.min(1, (done + Groth16Progress.STAGES[this.stage]![1] * inner) / Groth16Progress.TOTAL);
+  }
 }
 
 /** Builds snarkjs's curve (and its worker threads) ahead of the first job. */
@@ -129,13 +194,19 @@ export async function setup(req: SetupRequest, onProgress?: ProgressFn): Promise
 export async function devSetup(req: DevSetupRequest, onProgress?: ProgressFn): Promise<DevSetupResponse> {
   const t0 = now();
   const report = progress(onProgress, t0);
+  let last = -1;
   const r = await zkDevSetup({
     r1cs: req.r1cs, power: req.power, seed: req.seed,
-    onProgress: (p) => report(p.stage, p.message),
+    onProgress: (p) => {
+      const f = p.message === undefined ? undefined : devSetupFraction(p.message);
+      if (f !== undefined) last = Math.max(last, f);
+      report(p.stage, p.message, last >= 0 ? last : undefined);
+    },
   });
   return {
     scheme: 'groth16', zkey: r.zkey, vkey: r.vkey, requirement: r.requirement, power: r.power, label: r.label,
     development: true, ms: Math.round(now() - t0),
+    ...(req.giveBack ? { returned: { r1cs: req.r1cs } } : {}),
   };
 }
 
@@ -156,11 +227,26 @@ export async function prove(req: ProveRequest, onProgress?: ProgressFn): Promise
   }
   if (!wtns.data) throw new ProveError('witness computation produced no witness');
   const t1 = now();
-  report('prove');
-  const { proof, publicSignals } = await proveFromWitness({ scheme: req.scheme, zkey: req.zkey, wtns: wtns.data });
+  report('prove', undefined, req.scheme === 'groth16' ? 0 : undefined);
+  // Groth16: a percentage from snarkjs's FFT and multi-exponentiation log, sent on each whole percent
+  let logger: snarkjs.Logger | undefined;
+  if (req.scheme === 'groth16' && onProgress) {
+    const g = new Groth16Progress();
+    let sent = 0;
+    const debug = (line: unknown) => {
+      const f = g.update(String(line));
+      if (f !== undefined && Math.floor(f * 100) > Math.floor(sent * 100)) { sent = f; report('prove', undefined, f); }
+    };
+    const nop = () => {};
+    logger = { debug, info: nop, warn: nop, error: nop } as unknown as snarkjs.Logger;
+  }
+  const { proof, publicSignals } = await proveFromWitness({ scheme: req.scheme, zkey: req.zkey, wtns: wtns.data, logger });
   const t2 = now();
-  report('done');
-  return { proof, publicSignals, timings: { witnessMs: Math.round(t1 - t0), proveMs: Math.round(t2 - t1), totalMs: Math.round(t2 - t0) } };
+  report('done', undefined, 1);
+  return {
+    proof, publicSignals, timings: { witnessMs: Math.round(t1 - t0), proveMs: Math.round(t2 - t1), totalMs: Math.round(t2 - t0) },
+    ...(req.giveBack ? { returned: { wasm: req.wasm, zkey: req.zkey } } : {}),
+  };
 }
 
 /** Never throws for bad content: a malformed or false proof is `valid: false` with a reason. */

@@ -56,6 +56,7 @@ export class WorkerHost<Api extends object> {
   private readonly queue: Job<Api>[] = [];
   private current?: Job<Api>;
   private idleTimer?: ReturnType<typeof setTimeout>;
+  private releaseWhenIdle = false;
   private readonly listeners = new Set<(s: WorkerHostState) => void>();
   /** workers started so far (a new one after each cancel or crash) */
   started = 0;
@@ -103,6 +104,16 @@ export class WorkerHost<Api extends object> {
   cancelAll(reason?: string): void {
     for (const job of [...this.queue]) this.cancel(job, reason);
     if (this.current) this.cancel(this.current, reason);
+  }
+
+  /**
+   * Ends the worker as soon as it is idle (now, if it is), without cancelling anything: what a large
+   * job left in it (garbage not yet collected, WASM memories, which never shrink) goes with it. The
+   * next job starts a fresh worker.
+   */
+  release(): void {
+    this.releaseWhenIdle = true;
+    if (!this.current && this.queue.length === 0) { this.releaseWhenIdle = false; if (this.worker) { this.kill(); this.emit(); } }
   }
 
   /** Cancels everything and stops the worker. The host stays usable: a later job starts a new worker. */
@@ -155,6 +166,11 @@ export class WorkerHost<Api extends object> {
     if (this.current) return;
     const job = this.queue.shift();
     if (!job) {
+      if (this.releaseWhenIdle) {
+        this.releaseWhenIdle = false;
+        if (this.worker) this.kill();
+        return;
+      }
       if (this.worker && this.opts.idleMs !== undefined) {
         clearTimeout(this.idleTimer);
         this.idleTimer = setTimeout(() => { if (!this.current && this.queue.length === 0) { this.kill(); this.emit(); } }, this.opts.idleMs);
@@ -255,6 +271,11 @@ export abstract class WorkerClient<Api extends object> {
   /** Cancels everything and stops the worker (a later call starts a new one). */
   terminate(reason?: string): void {
     this.host.terminate(reason);
+  }
+
+  /** Ends the worker once its jobs are done, freeing what they left in it (see `WorkerHost.release`). */
+  release(): void {
+    this.host.release();
   }
 }
 

@@ -32,8 +32,11 @@ export function CircuitStep(props: { studio: Studio }) {
     setBusy(true);
     const t0 = performance.now();
     try {
-      const r = await clients.compile.compile({ main: t.source }, { signal: ac.signal, onMessage: (l) => setLines((xs) => [...xs.slice(-200), l]) });
+      // no symbol file: the studio does not use it, and for a large circuit it is megabytes of text
+      const r = await clients.compile.compile({ main: t.source, flags: { r1cs: true, wasm: true, sym: false } }, { signal: ac.signal, onMessage: (l) => setLines((xs) => [...xs.slice(-200), l]) });
       await s.saveCompiled({ r1cs: r.r1cs, wasm: r.wasm, messages: r.messages, counts: readR1csCounts(r.r1cs), ms: Math.round(performance.now() - t0) });
+      // circom's WASM memory (hundreds of MB for a large circuit) never shrinks: end its worker now
+      clients.compile.release();
     } catch (e) {
       if (e instanceof CancelledError) setLines((xs) => [...xs, 'compile cancelled']);
       else setError(e);
@@ -60,7 +63,7 @@ export function CircuitStep(props: { studio: Studio }) {
         <span class="muted small">circom 2 compiled to WebAssembly, running in a worker</span>
       </div>
       <Show when={busy()}><Busy label="Compiling with circom" stage={lines().length ? `${lines().length} messages` : undefined} onCancel={() => ac?.abort()} /></Show>
-      <ErrorBox error={error()} testid="compile-error" />
+      <ErrorBox error={error()} testid="compile-error" context="compile" />
       <Show when={messages()}>
         <details class="log" open={busy() || !!error()}>
           <summary>Compiler messages</summary>

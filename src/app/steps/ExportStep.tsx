@@ -68,7 +68,7 @@ export function ExportStep(props: { studio: Studio }) {
           )}
         </Show>
       </div>
-      <ErrorBox error={error()} testid="export-error" />
+      <ErrorBox error={error()} testid="export-error" context="export" />
       <div class="downloads" data-testid="downloads">
         <For each={files()}>
           {(f) => (

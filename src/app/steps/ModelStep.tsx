@@ -26,6 +26,7 @@ export function ModelStep(props: { studio: Studio }) {
 
   /** Transpiles `files`; only a model that transpiles replaces the current project (`name` given: a new one). */
   async function transpile(files: ModelFile[], name?: string) {
+    s.touch();
     ac = new AbortController();
     setError(undefined);
     setBusy('Transpiling the model');
@@ -34,6 +35,7 @@ export function ModelStep(props: { studio: Studio }) {
       const r = await clients.transpile.transpile(files, { input, inputRange }, { signal: ac.signal });
       if (name !== undefined) s.newProject(files, name);
       await s.saveTranspiled(r);
+      clients.transpile.release(); // the HDF5 reader's WASM memory goes with its worker (witnesses start a fresh one)
     } catch (e) {
       if (!(e instanceof CancelledError)) setError(e);
     } finally {
@@ -44,11 +46,12 @@ export function ModelStep(props: { studio: Studio }) {
   async function useFiles(list: File[]) {
     setError(undefined);
     const files = await readFiles(list);
-    // named after the model itself once it is loaded (the transpiler reports its name)
-    await transpile(files, '');
+    // named after the file the user dropped (a .h5's internal name is usually just "model" or "sequential")
+    await transpile(files, projectNameFor(files));
   }
 
   async function useSample(m: SampleModel) {
+    s.touch();
     setError(undefined);
     setBusy(`Loading ${m.name}`);
     let files: ModelFile[];
@@ -79,7 +82,10 @@ export function ModelStep(props: { studio: Studio }) {
               {(m) => (
                 <button class="sample" data-testid={`sample-${m.id}`} disabled={!!busy()} onClick={() => void useSample(m)} title={m.description}>
                   <span>{m.name}</span>
-                  <span class="muted small">{fmtInt(m.circuit.constraints)} constraints · ptau 2<sup>{m.circuit.ptauPower}</sup>{m.circuit.input !== s.settings().input ? ` with a ${m.circuit.input} input` : ''}</span>
+                  <span class="muted small" data-testid="sample-size">{fmtInt(m.circuit.constraints)} constraints with a {m.circuit.input} input · ptau 2<sup>{m.circuit.ptauPower}</sup></span>
+                  <Show when={m.circuit.input !== s.settings().input}>
+                    <span class="muted small">with a {s.settings().input} input (selected below): counted once loaded</span>
+                  </Show>
                 </button>
               )}
             </For>
@@ -88,11 +94,14 @@ export function ModelStep(props: { studio: Studio }) {
       </div>
       <div class="row wrap settings">
         <label>Input is
-          <select value={s.settings().input} onChange={(e) => setVisibility(e.currentTarget.value as InputVisibility)} data-testid="input-visibility">
-            <option value="hashed">hashed: only its commitment is public</option>
-            <option value="public">public: every value is in the proof</option>
-            <option value="private">private: nothing is public</option>
-          </select>
+          <span class="visibility">
+            <select value={s.settings().input} onChange={(e) => setVisibility(e.currentTarget.value as InputVisibility)} data-testid="input-visibility">
+              <option value="hashed">hashed</option>
+              <option value="public">public</option>
+              <option value="private">private</option>
+            </select>
+            <span class="muted" data-testid="input-visibility-note">{VISIBILITY_NOTE[s.settings().input]}</span>
+          </span>
         </label>
         <label>Input range
           <input class="short" type="number" step="any" value={s.settings().inputRange[0]} onChange={(e) => s.setSettings({ ...s.settings(), inputRange: [Number(e.currentTarget.value), s.settings().inputRange[1]] })} />
@@ -104,7 +113,7 @@ export function ModelStep(props: { studio: Studio }) {
         </Show>
       </div>
       <Show when={busy()}><Busy label={busy()!} onCancel={() => ac?.abort()} /></Show>
-      <ErrorBox error={error()} testid="model-error" />
+      <ErrorBox error={error()} testid="model-error" context="model" />
       <Show when={s.transpiled()}>
         {(t) => (
           <>
@@ -127,6 +136,23 @@ export function ModelStep(props: { studio: Studio }) {
       </Show>
     </div>
   );
+}
+
+const VISIBILITY_NOTE: Record<InputVisibility, string> = {
+  hashed: 'private; only its commitment is public',
+  public: 'every value is in the proof',
+  private: 'nothing about it is public',
+};
+
+/**
+ * A project's name from the files dropped: the model file's name without its extension. A tfjs
+ * `model.json` is always called that, so its model's own name is used instead ('' → the transpiler's).
+ */
+export function projectNameFor(files: { name: string }[]): string {
+  const main = files.find((f) => /\.(h5|hdf5|keras)$/i.test(f.name)) ?? files.find((f) => /\.json$/i.test(f.name)) ?? files[0];
+  if (!main) return '';
+  const stem = main.name.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
+  return /\.json$/i.test(main.name) && /^model$/i.test(stem) ? '' : stem;
 }
 
 /** "out, commitment, in[0..783]" */

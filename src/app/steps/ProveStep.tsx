@@ -3,14 +3,16 @@
  * circuit's predictions side by side → a proof in the snark worker (progress, elapsed, real Cancel),
  * verified in the worker right after.
  */
-import { createSignal, createResource, For, Show, createEffect, on, onCleanup } from 'solid-js';
+import { createSignal, createResource, For, Show, createEffect, on, onCleanup, onMount } from 'solid-js';
 import { useServices } from '../context.js';
-import type { Studio, ProofResult } from '../studio.js';
+import type { Studio, ProofResult, ChosenInput } from '../studio.js';
 import { CancelledError } from '../clients/index.js';
 import { loadSamplesIndex, loadSampleImage } from '../input/samples.js';
 import { imageToModelInput, previewImageData } from '../input/image.js';
+import { imageLayout } from '../../core/input/gray.js';
+import { parseJsonInput } from '../input/json.js';
 import type { PredictResult } from '../lib/predict-client.js';
-import { fmtMs, errorMessage } from '../lib/files.js';
+import { fmtMs } from '../lib/files.js';
 import { Busy } from '../ui/Busy.js';
 import { ErrorBox } from '../ui/ErrorBox.js';
 import { DropZone } from '../ui/DropZone.js';
@@ -23,27 +25,15 @@ function SampleThumb(props: { image: SampleImage }) {
   return <GrayCanvas width={img()?.width ?? 28} height={img()?.height ?? 28} pixels={img() && (img()!.maxval === 255 ? img()!.pixels : Array.from(img()!.pixels, (v) => (v * 255) / img()!.maxval))} class="thumb-img" />;
 }
 
-interface ChosenInput {
-  label: string;
-  nested: unknown;
-  /** for display and the share link: values × scale = the model input */
-  display: { shape: number[]; data: number[]; scale?: number };
-  preview?: { width: number; height: number; pixels: Uint8ClampedArray };
-  trueLabel?: number;
-}
-
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
-function nest(flat: number[], shape: number[]): unknown {
-  if (shape.length <= 1) return flat;
-  const step = size(shape.slice(1));
-  return Array.from({ length: shape[0]! }, (_, i) => nest(flat.slice(i * step, (i + 1) * step), shape.slice(1)));
-}
-function flatten(v: unknown, out: number[] = []): number[] {
-  if (Array.isArray(v)) for (const x of v) flatten(x, out);
-  else out.push(Number(v));
-  return out;
-}
+/** How far an image's aspect ratio may differ from the model's before the studio asks (1.5: 3:2 on a square). */
+const ASPECT_TOLERANCE = 1.5;
+
+/** An image whose shape is far from the model's: shown squashed, used only if the user says so. */
+interface PendingImage { input: ChosenInput; message: string }
+
+const STAGES: Record<string, string> = { witness: 'computing the witness', prove: 'proving', done: 'done' };
 
 export function ProveStep(props: { studio: Studio }) {
   const services = useServices();
@@ -52,27 +42,64 @@ export function ProveStep(props: { studio: Studio }) {
   const shape = () => s.transpiled()!.model.inputShape;
   const [samples] = createResource(() => loadSamplesIndex().catch(() => undefined));
   const dataset = () => samples()?.datasets.find((d) => size(d.shape) === size(shape()));
-  const [input, setInput] = createSignal<ChosenInput>();
+  const imageSize = () => { try { const l = imageLayout(shape()); return `${l.width}×${l.height}`; } catch { return `[${shape().join('×')}]`; } };
+  const input = s.input;
   const [json, setJson] = createSignal('');
   const [prediction, setPrediction] = createSignal<PredictResult>();
+  const [pending, setPending] = createSignal<PendingImage>();
   const [busy, setBusy] = createSignal<string>();
   const [stage, setStage] = createSignal<string>();
+  const [fraction, setFraction] = createSignal<number>();
   const [error, setError] = createSignal<unknown>();
+  /** whether the error came from choosing the input or from proving it (names the failure when its class does not) */
+  const [errorFrom, setErrorFrom] = createSignal<'input' | 'prove'>('input');
   const [note, setNote] = createSignal<string>();
   let ac: AbortController | undefined;
   onCleanup(() => ac?.abort()); // the step is replaced (new model, other project): its job is stale
   let canvas: HTMLCanvasElement | undefined;
 
-  async function choose(f: () => Promise<ChosenInput>) {
+  // an input kept with the project (a reload, a reopened project): its prediction and chart again
+  onMount(() => {
+    const c = input();
+    if (c) void predict(c).then(setPrediction, (e: unknown) => { setError(e); void s.saveInput(undefined); });
+  });
+
+  /**
+   * A new input: whatever was shown for the previous one (picture, prediction, proof) goes first, so a
+   * failure never leaves stale results next to an enabled Prove. Only an input the circuit accepts
+   * (its prediction computed) is kept.
+   */
+  async function choose(f: () => Promise<ChosenInput | PendingImage>) {
     setError(undefined);
+    setErrorFrom('input');
     setNote(undefined);
     setPrediction(undefined);
+    setPending(undefined);
+    if (input() || s.proof()) void s.saveInput(undefined);
+    setBusy('Reading the input');
     try {
       const c = await f();
-      setInput(c);
-      await predict(c);
+      if ('message' in c) { setPending(c); return; }
+      await accept(c);
     } catch (e) {
       setError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function accept(c: ChosenInput) {
+    setPending(undefined);
+    setError(undefined);
+    setBusy('Predicting');
+    try {
+      const p = await predict(c);
+      setPrediction(p);
+      await s.saveInput(c);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(undefined);
     }
   }
 
@@ -80,31 +107,31 @@ export function ProveStep(props: { studio: Studio }) {
     const range = s.settings().inputRange;
     const m = await imageToModelInput(src, { shape: shape(), invert: 'auto', range });
     const plain = range[0] === 0 && range[1] === 1;
-    return {
+    const { width: W, height: H } = imageLayout(shape());
+    const { width: w, height: h } = m.source;
+    const c: ChosenInput = {
       label: `${label}${m.inverted ? ' (inverted)' : ''}`, nested: m.nested, preview: m.preview, trueLabel,
       display: plain ? { shape: m.shape, data: Array.from(m.preview.pixels), scale: 1 / 255 } : { shape: m.shape, data: Array.from(m.data) },
+      ...(w !== W || h !== H ? { resized: `${w}×${h} ${w * h > W * H ? 'reduced' : 'enlarged'} to ${W}×${H}` } : {}),
     };
+    const r = (w / h) / (W / H);
+    if (Math.max(r, 1 / r) > ASPECT_TOLERANCE) {
+      const ratio = (a: number, b: number) => (a >= b ? `${(a / b).toFixed(a % b ? 1 : 0)}:1` : `1:${(b / a).toFixed(b % a ? 1 : 0)}`);
+      return {
+        input: c,
+        message: `This image is ${w}×${h} (${ratio(w, h)}), but the model takes ${W}×${H} (${ratio(W, H)}). Fitting it would squash it, as shown: the model would see a distorted picture. Crop it to the model's shape, or use it squashed anyway.`,
+      };
+    }
+    return c;
   });
 
   const fromJson = () => choose(async () => {
-    let v: unknown;
-    try { v = JSON.parse(json()); } catch (e) { throw new Error(`not JSON: ${errorMessage(e)}`); }
-    if (v && typeof v === 'object' && !Array.isArray(v) && 'input' in v) v = (v as { input: unknown }).input;
-    if (!Array.isArray(v)) throw new Error('expected an array of numbers (flat, or nested in the input shape)');
-    const flat = flatten(v);
-    if (flat.some((x) => !Number.isFinite(x))) throw new Error('every value must be a finite number');
-    const nested = flat.length === size(shape()) && !Array.isArray(v[0]) ? nest(flat, shape()) : v;
+    const { nested, flat } = parseJsonInput(json(), shape());
     return { label: `pasted (${flat.length} values)`, nested, display: { shape: shape(), data: flat } };
   });
 
-  async function predict(c: ChosenInput) {
-    const t = s.transpiled()!;
-    setBusy('Predicting');
-    try {
-      setPrediction(await services.predict.predict(s.files(), t.quantization, c.nested));
-    } finally {
-      setBusy(undefined);
-    }
+  function predict(c: ChosenInput): Promise<PredictResult> {
+    return services.predict.predict(s.files(), s.transpiled()!.quantization, c.nested);
   }
 
   createEffect(on(input, (c) => {
@@ -115,22 +142,33 @@ export function ProveStep(props: { studio: Studio }) {
     ctx.putImageData(previewImageData(c.preview), 0, 0);
   }));
 
+  /** Prove only an input whose prediction the circuit computed (a refused input never reaches Prove). */
+  const canProve = () => !!input() && !!prediction() && !busy() && !pending();
+
   async function prove() {
     const c = input(); const k = s.keys()!; const comp = s.compiled()!; const t = s.transpiled()!;
-    if (!c) return;
+    if (!c || !canProve()) return;
     ac = new AbortController();
+    const signal = ac.signal;
     setError(undefined);
+    setErrorFrom('prove');
     setNote(undefined);
     setStage(undefined);
+    setFraction(undefined);
     setBusy('Computing the witness');
     try {
-      const w = await clients.transpile.witness(t.quantization, c.nested, { signal: ac.signal });
+      const w = await clients.transpile.witness(t.quantization, c.nested, { signal });
       setBusy(`Proving (${k.scheme})`);
-      const r = await clients.snark.prove({ scheme: k.scheme, wasm: comp.wasm, zkey: k.zkey, input: w.input }, {
-        signal: ac.signal, onProgress: (p) => setStage(p.stage),
-      });
+      // the wasm and the zkey (69 MB for the MNIST CNN) are lent to the worker, not copied, and come back with the proof
+      const r = await s.lend(['wasm', 'zkey'],
+        (transfer) => clients.snark.prove({ scheme: k.scheme, wasm: comp.wasm, zkey: k.zkey, input: w.input }, {
+          signal, transfer, onProgress: (p) => { setStage(STAGES[p.stage] ?? p.stage); setFraction(p.fraction); },
+        }),
+        (r) => { if (r.returned) { comp.wasm = r.returned.wasm; k.zkey = r.returned.zkey; } });
       setBusy('Verifying');
-      const verified = await clients.snark.verify({ scheme: k.scheme, vkey: k.vkey, proof: r.proof, publicSignals: r.publicSignals }, { signal: ac.signal });
+      setStage(undefined);
+      setFraction(undefined);
+      const verified = await clients.snark.verify({ scheme: k.scheme, vkey: k.vkey, proof: r.proof, publicSignals: r.publicSignals }, { signal });
       const names = t.publicSignals;
       const outIdx = names.indexOf('out');
       const p: ProofResult = {
@@ -146,6 +184,7 @@ export function ProveStep(props: { studio: Studio }) {
     } finally {
       setBusy(undefined);
       setStage(undefined);
+      setFraction(undefined);
     }
   }
 
@@ -172,7 +211,7 @@ export function ProveStep(props: { studio: Studio }) {
         <div class="input-src">
           <div class="label">Image</div>
           <DropZone accept="image/*,.pgm" onFiles={(f) => void fromImage(f[0]!, f[0]!.name)} testid="input-image" disabled={!!busy()}>
-            <strong>PNG, JPEG or PGM</strong><span class="muted small">resized to [{shape().join('×')}]</span>
+            <strong>PNG, JPEG or PGM</strong><span class="muted small">fitted to the model's {imageSize()}</span>
           </DropZone>
         </div>
         <div class="input-src grow">
@@ -181,15 +220,30 @@ export function ProveStep(props: { studio: Studio }) {
           <button class="btn" disabled={!json().trim() || !!busy()} onClick={() => void fromJson()} data-testid="use-json">Use this input</button>
         </div>
       </div>
-      <ErrorBox error={error()} testid="prove-error" />
+      <ErrorBox error={error()} testid="prove-error" context={errorFrom()} />
+      <Show when={pending()}>
+        {(p) => (
+          <div class="notice ask" role="alert" data-testid="image-ask">
+            <Show when={p().input.preview}>{(pv) => <GrayCanvas width={pv().width} height={pv().height} pixels={pv().pixels} class="preview" testid="image-ask-preview" />}</Show>
+            <div class="stack">
+              <p>{p().message}</p>
+              <div class="row wrap">
+                <button class="btn" onClick={() => void accept(p().input)} data-testid="image-squash">Use it squashed</button>
+                <button class="btn ghost" onClick={() => setPending(undefined)} data-testid="image-ask-cancel">Choose another image</button>
+              </div>
+            </div>
+          </div>
+        )}
+      </Show>
       <Show when={input()}>
         {(c) => (
           <div class="prediction" data-testid="prediction">
             <div class="chosen">
-              <canvas ref={canvas} class="preview" classList={{ hidden: !c().preview }} width="28" height="28" />
+              <canvas ref={canvas} class="preview" classList={{ hidden: !c().preview }} width="28" height="28" data-testid="input-preview" />
               <div>
                 <div class="label">Input</div>
                 <div data-testid="input-label">{c().label}</div>
+                <Show when={c().resized}><div class="muted small" data-testid="input-resized">{c().resized}: the picture is what the model sees</div></Show>
               </div>
             </div>
             <Show when={prediction()}>
@@ -212,10 +266,11 @@ export function ProveStep(props: { studio: Studio }) {
         )}
       </Show>
       <div class="row">
-        <button class="btn primary" disabled={!input() || !!busy()} onClick={() => void prove()} data-testid="prove">Prove</button>
+        <button class="btn primary" disabled={!canProve()} onClick={() => void prove()} data-testid="prove">Prove</button>
+        <Show when={!input() && !busy() && !pending()}><span class="muted small" data-testid="prove-needs-input">Choose an input the model accepts to prove.</span></Show>
         <Show when={s.proof()?.timings}><span class="muted small">last proof: witness {fmtMs(s.proof()!.timings!.witnessMs)}, proof {fmtMs(s.proof()!.timings!.proveMs)}</span></Show>
       </div>
-      <Show when={busy()}><Busy label={busy()!} stage={stage()} onCancel={busy() === 'Predicting' ? undefined : () => ac?.abort()} testid="prove-busy" /></Show>
+      <Show when={busy()}><Busy label={busy()!} stage={stage()} fraction={fraction()} onCancel={busy() === 'Predicting' || busy() === 'Reading the input' ? undefined : () => ac?.abort()} testid="prove-busy" /></Show>
       <Show when={note()}><p class="notice" data-testid="prove-note">{note()}</p></Show>
       <Show when={s.proof()}>
         {(p) => (

@@ -22,6 +22,20 @@ const SCHEMES: { id: Scheme; label: string; note: string }[] = [
   { id: 'fflonk', label: 'FFLONK', note: 'universal setup; cheapest on-chain verification, needs a larger ptau' },
 ];
 
+/** The development setup's log line as a stage a person follows (src/zk/dev-setup.ts's steps). */
+function devStage(m: string | undefined): string | undefined {
+  if (!m) return undefined;
+  if (/^\[[\d.]+ s\] r1cs:/.test(m)) return 'reading the circuit';
+  if (/Lagrange bases/.test(m)) return 'preparing the powers of τ';
+  if (/comb|tables/i.test(m)) return 'preparing the multiplication tables';
+  if (/QAP evaluation/.test(m)) return 'evaluating the constraints at τ';
+  if (/fixed-base multiplications|points:/.test(m)) return 'computing the key\'s curve points';
+  if (/circuit hash/.test(m)) return 'hashing the circuit';
+  if (/beacon/.test(m)) return 'adding the public beacon contribution';
+  if (/done/.test(m)) return 'writing the key';
+  return undefined;
+}
+
 interface UserPtau { name: string; bytes: Uint8Array; header: PtauHeader }
 
 export function SetupStep(props: { studio: Studio }) {
@@ -31,6 +45,7 @@ export function SetupStep(props: { studio: Studio }) {
   const [userPtau, setUserPtau] = createSignal<UserPtau>();
   const [busy, setBusy] = createSignal<string>();
   const [stage, setStage] = createSignal<string>();
+  const [fraction, setFraction] = createSignal<number>();
   const [error, setError] = createSignal<unknown>();
   let ac: AbortController | undefined;
   onCleanup(() => ac?.abort()); // the step is replaced (new model, other project): its job is stale
@@ -92,18 +107,24 @@ export function SetupStep(props: { studio: Studio }) {
     setError(undefined);
     setStage(undefined);
     const c = s.compiled()!;
+    const signal = ac.signal;
     try {
       setBusy('Groth16 development setup');
-      const r = await clients.snark.devSetup({ r1cs: c.r1cs, power: direct()?.power }, {
-        signal: ac.signal,
-        // the setup's own messages ("[3.1 s] points: 120000/710959 (16%) …") say where it is
-        onProgress: (p) => setStage(p.message ? (p.stage === 'log' ? p.message : `${p.stage}: ${p.message}`).slice(0, 90) : p.stage),
-      });
+      // the r1cs (25 MB for the MNIST CNN) is lent to the worker, not copied, and comes back with the keys
+      const r = await s.lend(['r1cs'],
+        (transfer) => clients.snark.devSetup({ r1cs: c.r1cs, power: direct()?.power }, {
+          signal, transfer,
+          // the setup's own messages ("[3.1 s] points: 120000/710959 (16%) …") say where it is and how far
+          onProgress: (p) => { setStage(devStage(p.message) ?? stage()); setFraction(p.fraction); },
+        }),
+        (r) => { if (r.returned) c.r1cs = r.returned.r1cs; });
       await s.saveKeys({ scheme: 'groth16', zkey: r.zkey, vkey: r.vkey, ptauLabel: devSetupOffer('groth16', r.power)!.label, ptauPower: r.power, development: true, ms: r.ms });
+      clients.snark.release(); // the setup's leftovers (hundreds of MB at 2^17) go with its worker
     } catch (e) {
       if (!(e instanceof CancelledError)) setError(e);
     } finally {
       setBusy(undefined);
+      setFraction(undefined);
     }
   }
 
@@ -136,6 +157,7 @@ export function SetupStep(props: { studio: Studio }) {
         onProgress: (p) => setStage(p.message ? `${p.stage}: ${p.message.slice(0, 80)}` : p.stage),
       });
       await s.saveKeys({ scheme: scheme(), zkey: r.zkey, vkey: r.vkey, ptauLabel: label, ptauPower: power, development: source === 'dev', ms: r.ms });
+      clients.snark.release(); // what snarkjs's setup left in the worker goes with it
     } catch (e) {
       if (!(e instanceof CancelledError)) setError(e);
       const d = (e as { name?: string; details?: { needed?: unknown; rows?: unknown } })?.details;
@@ -216,14 +238,14 @@ export function SetupStep(props: { studio: Studio }) {
         {(u) => (
           <div class="row wrap" data-testid="user-ptau">
             <span>{u().name}: power {u().header.power} (ceremony {u().header.ceremonyPower}), {u().header.nContributions ?? '?'} contribution{u().header.nContributions === 1 ? '' : 's'}, {u().header.hasLagrange ? 'phase-2 prepared' : 'not prepared'}</span>
-            <Show when={userFits() === true} fallback={<ErrorBox error={userFits()} testid="ptau-error" />}>
+            <Show when={userFits() === true} fallback={<ErrorBox error={userFits()} testid="ptau-error" context="ptau" />}>
               <button class="btn primary" disabled={!!busy()} onClick={() => void run('user')} data-testid="setup-user">Run setup with this file</button>
             </Show>
           </div>
         )}
       </Show>
-      <Show when={busy()}><Busy label={busy()!} stage={stage()} onCancel={() => ac?.abort()} /></Show>
-      <ErrorBox error={error()} testid="setup-error" />
+      <Show when={busy()}><Busy label={busy()!} stage={stage()} fraction={fraction()} onCancel={() => ac?.abort()} /></Show>
+      <ErrorBox error={error()} testid="setup-error" context="setup" />
       <Show when={s.keys()}>
         {(k) => (
           <div class="stats" data-testid="setup-result">
