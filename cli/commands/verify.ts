@@ -8,6 +8,8 @@ import { needArtifact, readJson, artifact } from '../fs.js';
 import { type CircuitReport, readProject, isFile, rel } from '../project.js';
 import { type Io, silent, stopwatch, seconds } from '../format.js';
 import { DataError } from '../errors.js';
+import { publicInputOutOfRange } from '../../src/core/share/input-binding.js';
+import { inputDescriptorOf } from '../../src/core/commit/input.js';
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
@@ -66,7 +68,7 @@ export interface VerifyCommandResult {
 export async function verifyCommand(opts: VerifyCommandOptions): Promise<VerifyCommandResult> {
   const out = opts.print ?? silent, err = opts.progress ?? silent;
   const { dir } = opts;
-  const { report } = readProject(dir);
+  const { report, q } = readProject(dir);
   const vkey = readJson(needArtifact(dir, 'vkey'), 'verification key') as { protocol?: unknown };
   const proof = readJson(opts.proof ?? needArtifact(dir, 'proof'), 'proof');
   const publicSignals = readJson(opts.public ?? needArtifact(dir, 'public'), 'public signals');
@@ -91,6 +93,10 @@ export async function verifyCommand(opts: VerifyCommandOptions): Promise<VerifyC
     } else if (decoded.commitment !== report.commitment) {
       valid = false;
       reason = `the proof is for another model: its commitment ${decoded.commitment} is not this model's ${report.commitment}`;
+    } else {
+      // the circuit checks the declared input range; a public input outside it is refused here too
+      const out = publicInputOutOfRange(report.publicSignals, ps, inputDescriptorOf(q));
+      if (out) { valid = false; reason = out; }
     }
   }
   if (valid) {

@@ -9,6 +9,8 @@ import { evaluateAgreement } from './float/agreement.js';
 import { UnsupportedLayerError, ShapeError } from './ir/errors.js';
 import { SUPPORTED_LAYERS } from './ir/from-keras.js';
 import { compileSource, type CompiledCircuit } from '../circuits/test/harness.js';
+import { modelCommitment } from './commit/model.js';
+import { toField } from './field.js';
 import { hasShared, SKIP_REASON, MNIST_H5, mnistImage, mnistLabels, nested28 } from '../../tests/helpers/mnist.js';
 
 /** A synthetic one-input model, for the error paths. */
@@ -74,10 +76,66 @@ describe('a small MLP, end to end through the constraints', () => {
         const w = await c.witness(witnessInput(r.q, ints));
         expect(w.satisfies()).toBe(true);
         expect(w.get('out')).toBe(infer(r.q, ints).output[0]);
+        expect(toField(w.get('commitment'))).toBe(modelCommitment(r.q));
         // a different class, or another model commitment, is rejected
         expect(w.forge({ out: (w.get('out') + 1n) % 3n }).satisfies()).toBe(false);
         expect(w.forge({ commitment: w.get('commitment') + 1n }).satisfies()).toBe(false);
       }
+    }
+  });
+});
+
+describe('the declared input range is enforced by the circuit (issue 9)', () => {
+  // An input outside the declared range is a true statement about garbage that readers take for a
+  // verdict on an image: before, a public pixel of −11.7 proved class 5, and a hashed or private input
+  // was only checked to its signed bit width ([−2, 2) for [0, 1] at 2^8).
+  const m = model([dense('d1', 4, 6, 'input', 'relu'), dense('d2', 6, 3, 'd1', 'softmax')]);
+  for (const input of ['public', 'hashed', 'private'] as const) {
+    it(`${input} input: exactly [lo, hi] passes; lo − 1, hi + 1, a negative pixel and a wrapped value are refused`, async () => {
+      const r = transpile(m, { inputRange: [0, 1], input });
+      const c = await compileSource(r.plan.source, `mlp01-${input}`);
+      expect(c.nConstraints).toBe(r.plan.estimate.total);
+      const inNode = r.q.nodes.find((n) => n.kind === 'input')!;
+      expect([inNode.lo, inNode.hi]).toEqual([0n, 1n << BigInt(r.q.inputScale)]);
+      const run = async (ints: bigint[]) => {
+        try { return (await c.witness(witnessInput(r.q, ints))).satisfies(); } catch { return false; }
+      };
+      expect(await run([inNode.lo, inNode.hi, inNode.lo, inNode.hi])).toBe(true);
+      for (const bad of [inNode.lo - 1n, inNode.hi + 1n, BigInt(Math.round(-11.7 * 2 ** r.q.inputScale)), -(1n << BigInt(inNode.bits - 1)), 1n << 200n]) {
+        expect(await run([bad, 0n, 0n, 0n]), `${input}: ${bad}`).toBe(false);
+      }
+      // and forging the input of an honest witness (the wasm's own checks bypassed) is refused by the R1CS
+      const w = await c.witness(witnessInput(r.q, [1n, 2n, 3n, 4n]));
+      // (--O2 keeps a private input only as its digits, so the public one is forged by name)
+      if (input === 'public') {
+        expect(w.forge({ 'in[0]': -1n }).satisfies()).toBe(false);
+        expect(w.forge({ 'in[0]': inNode.hi + 1n }).satisfies()).toBe(false);
+      }
+    });
+  }
+});
+
+describe('Dense and Conv2D layers without a bias (use_bias=False)', () => {
+  it('transpile, compile to exactly the estimate and satisfy the R1CS: the bias is wired to zero', async () => {
+    const noBiasDense = model([{ ...dense('d', 4, 3, 'input', 'softmax'), config: { units: 3, activation: 'softmax', use_bias: false }, weights: [dense('d', 4, 3, 'input').weights[0]!] }]);
+    const conv = {
+      name: 'c', className: 'Conv2D', inbound: ['input'],
+      config: { filters: 2, kernel_size: [2, 2], strides: [1, 1], padding: 'valid', use_bias: false, activation: 'relu', data_format: 'channels_last', dilation_rate: [1, 1] },
+      weights: [{ name: 'kernel', shape: [2, 2, 1, 2], data: Float32Array.from({ length: 8 }, (_, i) => Math.cos(i) / 2) }],
+    };
+    const noBiasConv = model([conv, { name: 'f', className: 'Flatten', config: {}, inbound: ['c'], weights: [] }, dense('d', 8, 3, 'f', 'softmax')], [3, 3, 1]);
+    for (const [name, km, x] of [['dense', noBiasDense, [0.5, -0.25, 1, -1]], ['conv2d', noBiasConv, [[[0.1], [0.5], [0.9]], [[0], [1], [0.3]], [[0.2], [0.7], [0.4]]]]] as const) {
+      const r = transpile(km as KerasModel, { inputRange: [-1, 1], input: 'hashed' });
+      expect(r.plan.source, name).not.toMatch(/undefined/);
+      // Dense always takes a bias (wired to zero); Conv2D has a USE_BIAS parameter
+      expect(r.plan.source, name).toMatch(name === 'dense' ? /\.bias\[.*<== 0;/ : /Conv2D\(3, 3, 1, 2, 2, 2, 1, 1, 0, 0\)/);
+      const c = await compileSource(r.plan.source, `nobias-${name}`);
+      expect(c.nConstraints, name).toBe(r.plan.estimate.total);
+      const ints = quantizeInput(r.q, x);
+      const w = await c.witness(witnessInput(r.q, ints));
+      expect(w.satisfies(), name).toBe(true);
+      expect(w.get('out'), name).toBe(infer(r.q, ints).output[0]);
+      expect(toField(w.get('commitment')), name).toBe(modelCommitment(r.q));
     }
   });
 });
