@@ -64,6 +64,12 @@ export function archHash(arch: Architecture): bigint {
   return descriptorHash(arch);
 }
 
+const KINDS: readonly QKind[] = [
+  'input', 'dense', 'conv2d', 'conv1d', 'depthwiseConv2d', 'pointwiseConv2d', 'batchNorm', 'rescale', 'rescaleRelu', 'relu',
+  'leakyRelu', 'clip', 'hardSigmoid', 'poly', 'maxPool2d', 'avgPool2d', 'sumPool2d', 'globalAvgPool2d', 'globalMaxPool2d',
+  'globalSumPool2d', 'upSampling2d', 'zeroPadding2d', 'flatten', 'reshape', 'add', 'concatenate', 'scaleUp', 'argmax',
+];
+
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isIntArray = (v: unknown): v is number[] => Array.isArray(v) && v.every(isInt);
 const isBigIntString = (v: unknown): v is string => typeof v === 'string' && /^-?\d{1,80}$/.test(v);
@@ -83,6 +89,7 @@ export function graphFromArchitecture(a: unknown): QGraph {
   const nodes: QNode[] = o!.nodes!.map((n, i) => {
     const at = `node ${i}`;
     if (!n || typeof n !== 'object' || typeof n.id !== 'string' || typeof n.kind !== 'string') fail(`${at} has no id or kind`);
+    if (!KINDS.includes(n.kind)) fail(`${at} (${n.id}) is not a layer ZKML can build: ${JSON.stringify(n.kind)}`);
     if (!Array.isArray(n.inputs) || !n.inputs.every((x) => typeof x === 'string') || !isIntArray(n.shape) || !isInt(n.scale) || !isInt(n.bits)) fail(`${at} (${n.id}) has malformed inputs, shape, scale or bits`);
     if (!isBigIntString(n.lo) || !isBigIntString(n.hi)) fail(`${at} (${n.id}) has malformed bounds`);
     if (!n.params || typeof n.params !== 'object' || !n.weights || typeof n.weights !== 'object') fail(`${at} (${n.id}) has no params or weights`);
