@@ -42,3 +42,11 @@ export class HandoverDataError extends ZkmlError {
     super(`hand-over data: ${problem}`, { details: { problem, ...details } });
   }
 }
+
+/** The decrypted limbs do not open the bounty's model commitment (another model, or another architecture). */
+export class CommitmentMismatchError extends ZkmlError {
+  override name = 'CommitmentMismatchError';
+  constructor(expected: bigint, got: bigint) {
+    super('the decrypted model does not match the committed model', { details: { expected: String(expected), got: String(got) } });
+  }
+}

@@ -11,7 +11,8 @@ import {
   BASE8, SUBORDER, mulPoint, generateKeyPair, secretKeyFromSeed, publicKey, exportKeyFile, importKeyFile, KEY_FILE_KIND,
   encryptModel, decryptModel, evalAt, encodeWords, handoverWitness, randomNonce, sharedKey, ciphertextLength,
   unpackLimbs, groupValues, groupLimbCount, handoverLimbCounts, unpackModel,
-  WrongKeyError, BadKeyFileError, WrongPassphraseError, InvalidKeyError, HandoverDataError, type Point,
+  WrongKeyError, BadKeyFileError, WrongPassphraseError, InvalidKeyError, HandoverDataError, CommitmentMismatchError,
+  openModel, modelCommitmentFromLimbs, type Point,
 } from './index.js';
 
 const ITER = 10_000; // the minimum, to keep the tests fast; files default to 600,000
@@ -100,6 +101,22 @@ describe('model encryption', () => {
     const shape = { nWeights: 100, weightBits: 8, nBiases: 10, biasBits: 17 };
     expect(handoverLimbCounts(shape)).toEqual({ lw: 4, lb: 1 });
     expect(unpackModel(back, shape)).toEqual({ weights, biases });
+  });
+
+  it('openModel decrypts, checks the committed model and unpacks; another model or architecture is refused', () => {
+    const shape = { nWeights: 100, weightBits: 8, nBiases: 10, biasBits: 17 };
+    const commitment = modelCommitmentFromLimbs(42n, limbs.slice(0, 4), limbs.slice(4));
+    const ct = encryptModel(limbs, provider.pub, hunter.sk, 4n);
+    const base = { ciphertext: ct, providerSk: provider.sk, hunterPub: hunter.pub, nonce: 4n, shape, archHash: 42n, commitment };
+    expect(openModel(base)).toEqual({ weights, biases, weightLimbs: limbs.slice(0, 4), biasLimbs: limbs.slice(4) });
+    expect(() => openModel({ ...base, archHash: 43n })).toThrow(CommitmentMismatchError);
+    const otherLimbs = [...packSigned(weights.map((w) => (w === 127n ? 0n : w + 1n)), 8), ...limbs.slice(4)];
+    const e = (() => { try { openModel({ ...base, ciphertext: encryptModel(otherLimbs, provider.pub, hunter.sk, 4n) }); } catch (x) { return x; } })();
+    expect(e).toBeInstanceOf(CommitmentMismatchError);
+    expect(e).toBeInstanceOf(ZkmlError);
+    expect(() => openModel({ ...base, providerSk: generateKeyPair().sk })).toThrow(WrongKeyError);
+    expect(() => openModel({ ...base, shape: { ...shape, nBiases: 50 } })).toThrow(HandoverDataError); // 8 limbs: 10 words, not 7
+    expect(() => openModel({ ...base, shape: { ...shape, nBiases: 20 } })).toThrow(WrongKeyError); // 6 limbs: 7 words, but L is in the initial state
   });
 
   it('no other key decrypts, and every refusal is a typed error', () => {

@@ -11,7 +11,8 @@ import { keccak_256 } from '@noble/hashes/sha3';
 import { P } from '../field.js';
 import { mulPoint, type Point } from './babyjub.js';
 import { checkPublicKey, checkSecretKey, publicKey } from './keys.js';
-import { HandoverDataError, WrongKeyError } from './errors.js';
+import { CommitmentMismatchError, HandoverDataError, WrongKeyError } from './errors.js';
+import { handoverLimbCounts, unpackModel, type ParamShape } from './limbs.js';
 import { poseidonEncrypt, poseidonDecryptChecked, ciphertextLength, TWO_128 } from '../witness/poseidon-encrypt.js';
 import { polyEval } from '../witness/poly-eval.js';
 import { handover, modelCommitmentFromLimbs } from '../witness/handover.js';
@@ -136,4 +137,21 @@ export function handoverWitness(args: {
     ciphertext, commitment: out.commitment, hunterPub, rho, e,
     lw: args.weightLimbs.length, lb: args.biasLimbs.length,
   };
+}
+
+/**
+ * The provider's whole check (docs/PROTOCOL.md §7): decrypt, recompute the model commitment from the
+ * limbs and the architecture hash, compare it with the committed one, and unpack the weights and biases.
+ * WrongKeyError if the ciphertext does not decrypt, CommitmentMismatchError if it is another model.
+ */
+export function openModel(args: {
+  ciphertext: readonly bigint[]; providerSk: bigint; hunterPub: Point; nonce: bigint;
+  shape: ParamShape; archHash: bigint; commitment: bigint;
+}): { weights: bigint[]; biases: bigint[]; weightLimbs: bigint[]; biasLimbs: bigint[] } {
+  const { lw, lb } = handoverLimbCounts(args.shape);
+  const limbs = decryptModel(args.ciphertext, args.providerSk, args.hunterPub, args.nonce, lw + lb);
+  const weightLimbs = limbs.slice(0, lw), biasLimbs = limbs.slice(lw);
+  const got = modelCommitmentFromLimbs(args.archHash, weightLimbs, biasLimbs);
+  if (got !== args.commitment) throw new CommitmentMismatchError(args.commitment, got);
+  return { ...unpackModel(limbs, args.shape), weightLimbs, biasLimbs };
 }

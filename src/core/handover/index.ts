@@ -5,7 +5,7 @@ export {
 } from './keys.js';
 export {
   encryptModel, decryptModel, evalAt, encodeWords, handoverWitness, randomNonce, sharedKey, ciphertextLength,
-  modelCommitmentFromLimbs, type HandoverWitness,
+  modelCommitmentFromLimbs, openModel, type HandoverWitness,
 } from './handover.js';
 export { unpackLimbs, groupValues, groupLimbCount, handoverLimbCounts, unpackModel, type ParamShape } from './limbs.js';
-export { WrongKeyError, BadKeyFileError, WrongPassphraseError, InvalidKeyError, HandoverDataError } from './errors.js';
+export { WrongKeyError, BadKeyFileError, WrongPassphraseError, InvalidKeyError, HandoverDataError, CommitmentMismatchError } from './errors.js';
