@@ -17,7 +17,7 @@ export const CHUNK_SIZE = 262_144;
 export const MAX_CHILDREN_PER_NODE = 174;
 export const SHARD_SPLIT_THRESHOLD_BYTES = 262_144;
 
-export function kuboImporterOptions(): ImporterOptions {
+export function kuboImporterOptions(): Omit<ImporterOptions, 'onProgress'> {
   return {
     cidVersion: 1,
     rawLeaves: true,
