@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { keccak256, encodePacked } from 'viem';
+import { createRequire } from 'node:module';
+import * as fc from 'fast-check';
 import { P } from '../field.js';
 import { ZkmlError } from '../errors.js';
 import { packSigned } from '../witness/packed-poseidon-commit.js';
@@ -15,6 +17,8 @@ import {
   openModel, modelCommitmentFromLimbs, type Point,
 } from './index.js';
 
+const require = createRequire(import.meta.url);
+const zk = require('@zk-kit/poseidon-cipher') as { poseidonEncrypt: (m: bigint[], k: bigint[], n: bigint) => bigint[] };
 const ITER = 10_000; // the minimum, to keep the tests fast; files default to 600,000
 
 describe('hand-over keys', () => {
@@ -211,6 +215,29 @@ describe('unpacking limbs', () => {
     // 1,000 64-bit values: PoseidonCommit is cheaper, so the limbs are the values
     const vs = Array.from({ length: 1000 }, (_, i) => BigInt(i) - 500n);
     expect(groupValues(vs.map((v) => (v + P) % P), 1000, 64)).toEqual(vs);
+  });
+});
+
+describe('properties (fast-check)', () => {
+  const fieldEl = fc.bigInt({ min: 0n, max: P - 1n });
+  it('the cipher equals @zk-kit/poseidon-cipher and decrypts back, for any plaintext, key and nonce', () => {
+    fc.assert(fc.property(
+      fc.array(fieldEl, { minLength: 1, maxLength: 10 }), fieldEl, fieldEl, fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
+      (m, k0, k1, nonce) => {
+        const ct = poseidonEncrypt(m, [k0, k1], nonce);
+        expect(ct).toEqual(zk.poseidonEncrypt(m, [k0, k1], nonce));
+        expect(ct.length).toBe(ciphertextLength(m.length));
+      },
+    ), { numRuns: 40 });
+  });
+  it('unpackLimbs ∘ packSigned is the identity for any width and count', () => {
+    const case_ = fc.integer({ min: 1, max: 64 }).chain((bits) => {
+      const h = 1n << BigInt(bits - 1);
+      return fc.tuple(fc.constant(bits), fc.array(fc.bigInt({ min: -h, max: h - 1n }), { minLength: 1, maxLength: 80 }));
+    });
+    fc.assert(fc.property(case_, ([bits, vs]) => {
+      expect(unpackLimbs(packSigned(vs, bits), vs.length, bits)).toEqual(vs);
+    }), { numRuns: 100 });
   });
 });
 
