@@ -124,6 +124,22 @@ const COMMANDS: Record<string, Command> = {
       return r.valid ? 0 : 1;
     },
   },
+  dataset: {
+    usage: 'zkml dataset add <folder> [--description text] [--no-publish] [--peer url] | zkml dataset get <cid> -o <folder> [--peer url]',
+    summary: 'datasets on IPFS: add a folder (samples + labels.json) and print its CIDs, or fetch one by CID',
+    options: { out: { type: 'string', short: 'o' }, description: { type: 'string' }, 'no-publish': { type: 'boolean' }, peer: { type: 'string' } },
+    positionals: ['add|get', 'folder|cid'],
+    async run([sub, arg], v, io) {
+      const { datasetAddCommand, datasetGetCommand } = await import('./commands/dataset.js');
+      if (sub === 'add') { await datasetAddCommand({ ...io, folder: arg!, description: str(v, 'description'), publish: !v['no-publish'], peer: str(v, 'peer') }); return 0; }
+      if (sub === 'get') {
+        if (!str(v, 'out')) throw new UsageError('dataset get needs an output folder: -o <folder>');
+        await datasetGetCommand({ ...io, cid: arg!, out: str(v, 'out')!, peer: str(v, 'peer') });
+        return 0;
+      }
+      throw new UsageError(`dataset takes add or get, got ${JSON.stringify(sub)}`);
+    },
+  },
   predict: {
     usage: 'zkml predict <dir> --input input.json',
     summary: 'the float model and the circuit side by side',
