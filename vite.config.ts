@@ -16,7 +16,8 @@ function noDeploymentsInBuild(): Plugin {
     name: 'zkml:no-deployments-in-build',
     apply: 'build',
     configResolved(c) { outDir = resolve(c.root, c.build.outDir); },
-    closeBundle() { if (outDir) rmSync(resolve(outDir, 'deployments.json'), { force: true }); },
+    // ipfs.json (the local IPFS peer's address, written by npm start / npm run ipfs) likewise
+    closeBundle() { if (outDir) for (const f of ['deployments.json', 'ipfs.json']) rmSync(resolve(outDir, f), { force: true }); },
   };
 }
 
@@ -51,7 +52,7 @@ export default defineConfig({
         // index.json) and the ptau manifest. Not the .ptau files themselves (see runtimeCaching).
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,json,h5,pgm,bin}'],
         // deployments.json is written at run time by `npm start` (the local chain's addresses): never precached.
-        globIgnores: ['**/node_modules/**', '**/deployments.json'],
+        globIgnores: ['**/node_modules/**', '**/deployments.json', '**/ipfs.json'],
         // circom.wasm alone is 9 MB (h5wasm's chunk ~5 MB); workbox skips anything over 2 MiB unless told otherwise.
         maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
         // Files, not pages: never answer them with the app shell.
@@ -59,7 +60,7 @@ export default defineConfig({
         runtimeCaching: [
           {
             // Always from the network: a restarted chain has new addresses, and offline there is no chain anyway.
-            urlPattern: ({ url }) => url.pathname.endsWith('/deployments.json'),
+            urlPattern: ({ url }) => url.pathname.endsWith('/deployments.json') || url.pathname.endsWith('/ipfs.json'),
             handler: 'NetworkOnly',
           },
           {

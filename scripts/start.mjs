@@ -7,16 +7,19 @@
 //      in public/deployments.json when that node still has it), with scripts/chain.ts;
 //   3. builds the app (in parallel with 2) and writes the deployment where the running app
 //      fetches it: dist/deployments.json, and public/deployments.json for `vite dev`;
-//   4. serves dist/ with vite preview.
+//   4. starts the local IPFS peer (scripts/ipfs.ts: Helia, blocks in .zkml/ipfs/, a trustless
+//      gateway and kubo's dag/import on 127.0.0.1:5180; a zkml peer already there is reused) and
+//      writes its address next to the deployment: dist/ipfs.json and public/ipfs.json;
+//   5. serves dist/ with vite preview.
 //
 // Ctrl-C (SIGINT), SIGTERM and SIGHUP stop every child it started (never a node it reused),
 // wait for them and exit 0; so does the death of its parent (`kill <npm pid>`, which npm does
 // not pass on). A child that dies on its own stops the rest, and the exit is 1.
 //
-//   node scripts/start.mjs [--port 5173] [--chain-port 8545] [--no-build]
-//                          [--dist dist] [--deployments public/deployments.json]
+//   node scripts/start.mjs [--port 5173] [--chain-port 8545] [--ipfs-port 5180] [--no-build]
+//                          [--dist dist] [--deployments public/deployments.json] [--ipfs-dir .zkml/ipfs]
 //
-// PORT and CHAIN_PORT set the ports too. --no-build serves the existing dist/ (tests).
+// PORT, CHAIN_PORT and IPFS_PORT set the ports too. ipfs.json goes next to --deployments. --no-build serves the existing dist/ (tests).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,10 +33,10 @@ const log = (m) => console.log(`[start] ${m}`);
 const fail = (m) => console.error(`[start] ${m}`);
 
 // ── arguments ───────────────────────────────────────────────────────────────────────────────
-const USAGE = 'usage: npm start -- [--port 5173] [--chain-port 8545] [--no-build] [--dist <dir>] [--deployments <file>]';
+const USAGE = 'usage: npm start -- [--port 5173] [--chain-port 8545] [--ipfs-port 5180] [--no-build] [--dist <dir>] [--deployments <file>] [--ipfs-dir <dir>]';
 function parseArgs(argv) {
-  const o = { port: process.env.PORT || '5173', chainPort: process.env.CHAIN_PORT || '8545', build: true, dist: 'dist', deployments: 'public/deployments.json' };
-  const valued = { '--port': 'port', '--chain-port': 'chainPort', '--dist': 'dist', '--deployments': 'deployments' };
+  const o = { port: process.env.PORT || '5173', chainPort: process.env.CHAIN_PORT || '8545', ipfsPort: process.env.IPFS_PORT || '5180', build: true, dist: 'dist', deployments: 'public/deployments.json', ipfsDir: '.zkml/ipfs' };
+  const valued = { '--port': 'port', '--chain-port': 'chainPort', '--ipfs-port': 'ipfsPort', '--dist': 'dist', '--deployments': 'deployments', '--ipfs-dir': 'ipfsDir' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     if (flag === '--no-build') o.build = false;
@@ -44,14 +47,17 @@ function parseArgs(argv) {
       o[valued[flag]] = v;
     } else { fail(`unknown argument ${argv[i]}\n${USAGE}`); process.exit(2); }
   }
-  for (const [k, name] of [['port', '--port / PORT'], ['chainPort', '--chain-port / CHAIN_PORT']]) {
+  for (const [k, name] of [['port', '--port / PORT'], ['chainPort', '--chain-port / CHAIN_PORT'], ['ipfsPort', '--ipfs-port / IPFS_PORT']]) {
     const n = Number(o[k]);
     if (!/^\d+$/.test(String(o[k])) || n < 1 || n > 65535) { fail(`${name} must be a port number from 1 to 65535 (got "${o[k]}")`); process.exit(2); }
     o[k] = n;
   }
   if (o.port === o.chainPort) { fail(`the app and the chain cannot share port ${o.port}`); process.exit(2); }
+  if (o.ipfsPort === o.port || o.ipfsPort === o.chainPort) { fail(`the IPFS peer cannot share port ${o.ipfsPort} with the ${o.ipfsPort === o.port ? 'app' : 'chain'}`); process.exit(2); }
   o.dist = resolve(root, o.dist);
   o.deployments = resolve(root, o.deployments);
+  o.ipfsConfig = join(dirname(o.deployments), 'ipfs.json');
+  o.ipfsDir = resolve(root, o.ipfsDir);
   return o;
 }
 const opts = parseArgs(process.argv.slice(2));
@@ -61,6 +67,7 @@ const opts = parseArgs(process.argv.slice(2));
 const children = new Map();
 let anvilPending; // Promise<AnvilInstance> while anvil starts
 let anvil; // AnvilInstance once up
+let ipfsPending; // Promise<LocalPeer> while the IPFS peer starts
 let stopping = false;
 
 const alive = (c) => c.exitCode === null && c.signalCode === null;
@@ -81,6 +88,8 @@ async function shutdown(code, message) {
   stopping = true;
   if (message) fail(message);
   for (const c of [...children.values()].reverse()) await stopChild(c);
+  const peer = await ipfsPending?.catch(() => undefined);
+  await peer?.close().catch(() => {});
   const a = anvil ?? (await anvilPending?.catch(() => undefined));
   if (a && !a.reused) await a.stop();
   if (code === 0) log(a?.reused ? `stopped (the node at ${a.url} was already running and is left running)` : 'stopped');
@@ -138,6 +147,7 @@ async function main() {
   const viteBin = join(dirname(require.resolve('vite/package.json')), 'bin/vite.js');
   const { tsImport } = await import('tsx/esm/api');
   const chain = await tsImport('./chain.ts', import.meta.url);
+  const ipfs = await tsImport('./ipfs.ts', import.meta.url);
 
   // the app port first: failing there should not cost a chain start-up
   try {
@@ -162,6 +172,10 @@ async function main() {
     })
     : Promise.resolve();
 
+  // the IPFS peer starts alongside (Helia in this process; a zkml peer already on the port is reused)
+  ipfsPending = ipfs.startLocalPeer({ port: opts.ipfsPort, dir: opts.ipfsDir });
+  ipfsPending.catch(() => {}); // awaited below; a failure is reported there
+
   anvilPending = chain.startAnvil({ port: opts.chainPort, args: ['--chain-id', String(chain.DEV_CHAIN_ID)], expectChainId: chain.DEV_CHAIN_ID, detached: true });
   try {
     anvil = await anvilPending;
@@ -183,6 +197,14 @@ async function main() {
   await built;
   if (stopping) return;
   chain.writeDeployments(dep.deployments, [join(opts.dist, 'deployments.json'), opts.deployments]);
+  let peer;
+  try {
+    peer = await ipfsPending;
+  } catch (e) {
+    return shutdown(1, `the local IPFS peer cannot start on ${HOST}:${opts.ipfsPort}: ${e.message}`);
+  }
+  if (stopping) return;
+  ipfs.writePeerConfig(peer.config, [join(opts.dist, 'ipfs.json'), opts.ipfsConfig]);
 
   // 4. serve
   const server = child('the web server (vite preview)', process.execPath,
@@ -207,8 +229,9 @@ async function main() {
   log(`chain     ${anvil.url}  chain id ${anvil.chainId}  (${node})`);
   log(`registry  VerifierRegistry ${d.contracts.VerifierRegistry}  ${dep.reused ? `reused, deployed in block ${d.blockNumber}` : `deployed in block ${d.blockNumber}`}, code keccak256 ${dep.codeHash}${dep.redeployedBecause ? ` (the recorded one was not reusable: ${dep.redeployedBecause})` : ''}`);
   log(`wallet    ${wallet}`);
-  log(`app reads ${join(opts.dist, 'deployments.json')} (also written to ${opts.deployments} for vite dev)`);
-  log(`ready: open ${appUrl} · chain ${anvil.url} (id ${anvil.chainId}) · contracts VerifierRegistry ${d.contracts.VerifierRegistry} · Ctrl-C stops everything`);
+  log(`ipfs      ${peer.url}  (${peer.reused ? 'a zkml IPFS peer already running there, reused and left running on exit' : `Helia, blocks in ${peer.dir}`}; trustless gateway /ipfs/<cid>?format=raw|car, uploads /api/v0/dag/import; loopback only, no public IPFS)`);
+  log(`app reads ${join(opts.dist, 'deployments.json')} and ${join(opts.dist, 'ipfs.json')} (also written to ${opts.deployments} and ${opts.ipfsConfig} for vite dev)`);
+  log(`ready: open ${appUrl} · chain ${anvil.url} (id ${anvil.chainId}) · contracts VerifierRegistry ${d.contracts.VerifierRegistry} · ipfs ${peer.url} · Ctrl-C stops everything`);
 }
 
 main().catch((e) => void shutdown(1, `failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));

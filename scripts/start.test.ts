@@ -19,6 +19,8 @@ import { expectedRegistryCode, freePort, probePort, startAnvil } from './chain.j
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let tmp: string;
 let dist: string;
+/** free ports for the IPFS peer, one per start (taken in beforeAll) */
+let ipfsPorts: number[] = [];
 
 interface Run {
   proc: ChildProcess;
@@ -32,7 +34,8 @@ interface Run {
  * `sh -c '…; :'` (a shell that stays its parent, as `npm start` does), so `proc` is the shell.
  */
 function start(args: string[], { viaShell = false } = {}): Run {
-  const argv = ['scripts/start.mjs', '--no-build', '--dist', dist, '--deployments', path.join(tmp, 'deployments.json'), ...args];
+  const argv = ['scripts/start.mjs', '--no-build', '--dist', dist, '--deployments', path.join(tmp, 'deployments.json'),
+    '--ipfs-port', String(ipfsPorts.shift() ?? 0), '--ipfs-dir', path.join(tmp, 'ipfs'), ...args];
   const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
   const [cmd, cmdArgs] = viaShell
     ? ['sh', ['-c', `${[process.execPath, ...argv].map(quote).join(' ')}; :`]]
@@ -40,7 +43,7 @@ function start(args: string[], { viaShell = false } = {}): Run {
   const proc = spawn(cmd, cmdArgs, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '', CHAIN_PORT: '' },
+    env: { ...process.env, PORT: '', CHAIN_PORT: '', IPFS_PORT: '' },
   });
   let out = '';
   const listeners = new Set<() => void>();
@@ -81,6 +84,7 @@ async function ready(run: Run) {
     registry: /\[start\] registry\s+VerifierRegistry (0x[0-9a-fA-F]{40})/.exec(out)?.[1],
     wallet: /\[start\] wallet\s+(.*)/.exec(out)?.[1],
     ready: /\[start\] ready: open (\S+) · chain (\S+) \(id (\d+)\) · contracts VerifierRegistry (0x[0-9a-fA-F]{40})/.exec(out),
+    ipfs: /· ipfs (http:\/\/127\.0\.0\.1:\d+) · Ctrl-C/.exec(out)?.[1],
   };
 }
 
@@ -90,7 +94,9 @@ async function ready(run: Run) {
  */
 const BUILD = path.resolve(ROOT, process.env.ZKML_START_DIST || 'dist-h2');
 
-beforeAll(() => {
+beforeAll(async () => {
+  ipfsPorts = [];
+  for (let i = 0; i < 12; i++) ipfsPorts.push(await freePort());
   if (!fs.existsSync(path.join(BUILD, 'index.html'))) {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', BUILD, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`vite build into ${BUILD} failed`);
@@ -108,6 +114,7 @@ afterAll(() => {
 describe('npm start (scripts/start.mjs)', () => {
   it('starts anvil, deploys, serves the app with its deployments.json, and stops everything on SIGINT', async () => {
     const [port, chainPort] = [await freePort(), await freePort()];
+    let ipfsUrl = '';
     const run = start(['--port', String(port), '--chain-port', String(chainPort)]);
     try {
       const lines = await ready(run);
@@ -129,6 +136,15 @@ describe('npm start (scripts/start.mjs)', () => {
       expect(d.contracts.VerifierRegistry).toBe(lines.registry);
       expect(parseDeployments(JSON.parse(fs.readFileSync(path.join(tmp, 'deployments.json'), 'utf8')))).toEqual(d);
 
+      // the local IPFS peer: in the ready line, its address in ipfs.json next to deployments.json, answering
+      expect(lines.ipfs).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const served = await (await fetch(new URL('./ipfs.json', lines.app!))).json() as { gateway: string; api: string };
+      expect(served).toEqual({ gateway: lines.ipfs, api: lines.ipfs });
+      expect(JSON.parse(fs.readFileSync(path.join(tmp, 'ipfs.json'), 'utf8'))).toEqual(served);
+      const version = await (await fetch(`${lines.ipfs}/api/v0/version`, { method: 'POST' })).json() as { Version: string };
+      expect(version.Version).toMatch(/^zkml-peer\//);
+      ipfsUrl = lines.ipfs!;
+
       expect(await rpc(`http://127.0.0.1:${chainPort}`, 'eth_chainId')).toBe('0x7a69');
       const client = createPublicClient({ transport: http(`http://127.0.0.1:${chainPort}`, { retryCount: 0 }) });
       expect(await getChainId(client)).toBe(31337);
@@ -143,6 +159,7 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(run.output()).toMatch(/\[start\] stopped/);
     expect(await probePort(port)).toEqual({ kind: 'free' });
     expect(await probePort(chainPort)).toEqual({ kind: 'free' });
+    expect(await probePort(Number(new URL(ipfsUrl).port))).toEqual({ kind: 'free' });
   });
 
   it('a SIGINT while it is still starting up stops what it started so far and exits 0', async () => {
