@@ -22,10 +22,12 @@ include "poly-eval.circom";
 // The ciphertext itself is not public: the contract recomputes rho = keccak256(ciphertext) mod p and
 // e from the posted ciphertext, so a posted vector other than this circuit's ciphertext passes only
 // with probability about NC/p per attempt (docs/SECURITY.md).
-// Constraints: PoseidonCommit(L_W) + [L_B > 0] · PoseidonCommit(L_B) + PoseidonCommit(4)
-//   + Ecdh (3327) + PoseidonEncrypt(L_W + L_B) + PolyEval(NC) (NC − 1).
-//   E.g. the keras2circom MNIST CNN (1,044 8-bit weights in 34 limbs, 22 17-bit biases in 2 limbs):
-//   Handover(34, 2) = 1536 + 258 + 318 + 3327 + 3557 + 36 = 9032.
+// Constraints: PoseidonCommit(L_W) + [L_B > 0] · PoseidonCommit(L_B)
+//   + PoseidonCommit(4) − 3 · (constant inputs: the tag, and bC = 0 when L_B = 0; a constant lane's first
+//     S-box folds)  (= 315 with biases, 312 without)
+//   + Ecdh (3327) + PoseidonEncrypt(L_W + L_B) (128 + (ceil(L/3) + 1)·264 − 3) + PolyEval(NC) (NC − 1).
+//   E.g. the keras2circom MNIST CNN (1,044 8-bit weights in 34 limbs, 22 biases of 17–18 bits in 2 limbs):
+//   Handover(34, 2) = 1536 + 258 + 315 + 3327 + 3557 + 36 = 9029.
 // Prover-supplied values: the limbs, archHash and hunterSk, pinned by the public commitment (Poseidon
 //   collision resistance) and by the public hunterPub; everything else is <== of them or pinned inside
 //   Ecdh.
