@@ -145,9 +145,14 @@ describe('model encryption', () => {
     expect(() => decryptModel([...ct.slice(0, -1), P], provider.sk, hunter.pub, 9n, limbs.length)).toThrow(HandoverDataError);
     expect(() => decryptModel(ct, provider.sk, [1n, 2n], 9n, limbs.length)).toThrow(InvalidKeyError);
     expect(() => encryptModel(limbs, [0n, 1n], hunter.sk, 9n)).toThrow(InvalidKeyError);
-    // a point of order 8·l (on the curve, outside the subgroup) is refused off-circuit
+    // a provider key of order 8·l passes the contract and the circuit, so the hunter can still hand over
+    // (only its publisher cannot decrypt); the 8 small-order points are refused like the circuit does
     const g: Point = [995203441582195749578291179787384436505546430278305826713579947235728471134n, 5472060717959818805561601436314318772137091100104008585924551046643952123905n];
-    expect(() => encryptModel(limbs, g, hunter.sk, 9n)).toThrow(InvalidKeyError);
+    expect(encryptModel(limbs, g, hunter.sk, 9n).length).toBe(ct.length);
+    const order8 = mulPoint(g, SUBORDER);
+    for (let k = 1n; k <= 8n; k++) expect(() => encryptModel(limbs, mulPoint(order8, k), hunter.sk, 9n)).toThrow(InvalidKeyError);
+    // a hunter key outside the subgroup cannot come from the circuit
+    expect(() => decryptModel(ct, provider.sk, g, 9n, limbs.length)).toThrow(InvalidKeyError);
     expect(() => encryptModel(limbs, provider.pub, hunter.sk, 1n << 128n)).toThrow(HandoverDataError);
     expect(() => encryptModel([P], provider.pub, hunter.sk, 1n)).toThrow(HandoverDataError);
     expect(() => encryptModel([], provider.pub, hunter.sk, 1n)).toThrow(HandoverDataError);

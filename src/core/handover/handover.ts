@@ -10,7 +10,7 @@
 import { keccak_256 } from '@noble/hashes/sha3';
 import { P } from '../field.js';
 import { mulPoint, type Point } from './babyjub.js';
-import { checkPublicKey, checkSecretKey, publicKey } from './keys.js';
+import { checkProviderKey, checkPublicKey, checkSecretKey, publicKey } from './keys.js';
 import { CommitmentMismatchError, HandoverDataError, WrongKeyError } from './errors.js';
 import { handoverLimbCounts, unpackModel, type ParamShape } from './limbs.js';
 import { poseidonEncrypt, poseidonDecryptChecked, ciphertextLength, TWO_128 } from '../witness/poseidon-encrypt.js';
@@ -36,10 +36,10 @@ export function randomNonce(): bigint {
   return x;
 }
 
-/** The ECDH key: (x, y) of sk·pub. */
+/** The ECDH key: (x, y) of sk·pub, for any pub the circuit accepts (on the curve, not of small order). */
 export function sharedKey(sk: bigint, pub: Point): [bigint, bigint] {
   checkSecretKey(sk);
-  checkPublicKey(pub);
+  checkProviderKey(pub);
   const s = mulPoint(pub, sk);
   return [s[0], s[1]];
 }
@@ -64,6 +64,8 @@ export function decryptModel(ciphertext: readonly bigint[], providerSk: bigint, 
     throw new HandoverDataError(`${l} limbs encrypt to ${n} words (then only zero words), got ${ciphertext.length}`, { expected: n, got: ciphertext.length });
   }
   checkCiphertext(ciphertext);
+  // the circuit computes hunterPub = hunterSk·Base8: anything outside the prime subgroup is not a hunter key
+  checkPublicKey(hunterPub, 'hunter key');
   const r = poseidonDecryptChecked(ciphertext.slice(0, n), sharedKey(providerSk, hunterPub), nonce, l);
   if (!r.ok) throw new WrongKeyError(r.reason === 'length' ? 'tag' : r.reason);
   return r.plaintext;
@@ -117,7 +119,7 @@ export function handoverWitness(args: {
   if (args.weightLimbs.length === 0) throw new HandoverDataError('no weight limbs');
   checkNonce(args.nonce);
   checkSecretKey(args.hunterSk);
-  checkPublicKey(args.providerPub, 'provider key');
+  checkProviderKey(args.providerPub);
   const ciphertext = encryptModel(limbs, args.providerPub, args.hunterSk, args.nonce);
   const { rho, e } = evalAt(ciphertext);
   const out = handover({ ...args, rho });

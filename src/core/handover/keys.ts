@@ -7,7 +7,7 @@
  *   const back = await importKeyFile(file, 'passphrase');
  */
 import { sha512 } from '@noble/hashes/sha2';
-import { BASE8, SUBORDER, isValidPublicKey, mulPoint, type Point } from './babyjub.js';
+import { BASE8, SUBORDER, isOnCurve, isSmallOrder, isValidPublicKey, mulPoint, type Point } from './babyjub.js';
 import { BadKeyFileError, InvalidKeyError, WrongPassphraseError } from './errors.js';
 import { canonicalJson } from '../commit/tags.js';
 
@@ -51,6 +51,17 @@ export function checkSecretKey(sk: bigint): void {
 export function checkPublicKey(pub: Point, who = 'public key'): void {
   if (!Array.isArray(pub) || pub.length !== 2 || !pub.every((v) => typeof v === 'bigint') || !isValidPublicKey(pub)) {
     throw new InvalidKeyError(`the ${who} is not a point of BabyJubJub's prime-order subgroup`, { who });
+  }
+}
+
+/**
+ * A provider key as the contract and the Handover circuit accept it (docs/PROTOCOL.md §7): on the curve
+ * and not of small order. Deliberately not stricter: a key the contract accepted must never stop the
+ * winner from handing over (a key of order 2l, 4l or 8l only keeps its own publisher from decrypting).
+ */
+export function checkProviderKey(pub: Point): void {
+  if (!Array.isArray(pub) || pub.length !== 2 || !pub.every((v) => typeof v === 'bigint') || !isOnCurve(pub) || isSmallOrder(pub)) {
+    throw new InvalidKeyError('the provider key is not a BabyJubJub point outside the small-order subgroup', { who: 'provider key' });
   }
 }
 
