@@ -72,13 +72,18 @@ describe('Ecdh()', () => {
       // the provider recomputes the key from the published hunter key
       expect(mulPoint(ref.pub, providerSk)).toEqual(shared);
     }
-    // a point outside the prime subgroup but not of small order (order 8·l) is still multiplied exactly
-    const mixed = addPoint(providerPub, mulPoint(GENERATOR, SUBORDER));
-    expect(isOnCurve(mixed) && !isSmallOrder(mixed)).toBe(true);
-    const sk = scalar();
-    const { w, shared } = await run(sk, mixed);
-    expect(w.satisfies()).toBe(true);
-    expect(shared).toEqual(bj.mulPointEscalar(mixed, sk));
+    // points outside the prime subgroup but not of small order (orders 2l, 4l, 8l) pass the contract's and
+    // this check, so they must be multiplied exactly (else a provider could block its own hand-over)
+    const order8 = mulPoint(GENERATOR, SUBORDER);
+    for (const k of [4n, 2n, 1n]) {
+      const mixed = addPoint(providerPub, mulPoint(order8, k));
+      expect(isOnCurve(mixed) && !isSmallOrder(mixed)).toBe(true);
+      for (const sk of [scalar(), SUBORDER - 1n, 1n]) {
+        const { w, shared } = await run(sk, mixed);
+        expect(w.satisfies()).toBe(true);
+        expect(shared).toEqual(bj.mulPointEscalar(mixed, sk));
+      }
+    }
   });
 
   it('refuses secret keys outside [1, l)', async () => {
