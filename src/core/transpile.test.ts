@@ -154,6 +154,26 @@ describe('Dense and Conv2D layers without a bias (use_bias=False)', () => {
   });
 });
 
+describe('the use_bias=False fixtures (tests/fixtures/nobias, scripts/make-nobias-fixtures.ts), through the real loader', () => {
+  for (const [name, x] of [['dense', [0.1, -0.2, 0.3, 0.9, -1, 0, 0.5, 0.25]], ['conv', Array.from({ length: 5 }, (_, r) => Array.from({ length: 5 }, (_, c) => [((r * 5 + c) % 7) / 7]))]] as const) {
+    it(`${name}: loads, transpiles, compiles to the estimate; the witness satisfies the R1CS`, async () => {
+      const dir = join(process.cwd(), 'tests/fixtures/nobias', name);
+      const km = await loadModel([
+        { name: 'model.json', bytes: new Uint8Array(readFileSync(join(dir, 'model.json'))) },
+        { name: 'weights.bin', bytes: new Uint8Array(readFileSync(join(dir, 'weights.bin'))) },
+      ]);
+      const r = transpile(km, { inputRange: [-1, 1], input: 'hashed' });
+      expect(r.plan.source).not.toMatch(/undefined/);
+      const c = await compileSource(r.plan.source, `nobias-fixture-${name}`);
+      expect(c.nConstraints).toBe(r.plan.estimate.total);
+      const ints = quantizeInput(r.q, x);
+      const w = await c.witness(witnessInput(r.q, ints));
+      expect(w.satisfies()).toBe(true);
+      expect(w.get('out')).toBe(infer(r.q, ints).output[0]);
+    });
+  }
+});
+
 describe.skipIf(!hasShared)('keras2circom MNIST CNN (../shared/fixtures)', () => {
   let km: KerasModel;
   let r: TranspileResult;
