@@ -2,7 +2,9 @@
  * The chain check of a share link: is the link's claim (its circuit, from the verification key, and
  * its public signals) recorded in the VerifierRegistry, by whom, in which block and transaction?
  * Quiet when there is no chain; independent of (and never delaying) the offline verification.
- * Mounted in ProofLinkView with the link's fragment.
+ * Mounted in ProofLinkView with the link's fragment and its verdict: the chain is asked, and anything
+ * shown, only under a VALID verdict (a record matches the key and public signals, not this proof, so
+ * next to INVALID it would read as an endorsement of a tampered link).
  */
 import { createResource, Match, Show, Switch } from 'solid-js';
 import { useServices } from '../context.js';
@@ -27,11 +29,12 @@ const QUIET: Record<string, string> = {
   'no-registry': 'The chain has no registry at the configured address: not checked on chain.',
 };
 
-export function ChainClaim(props: { hash: string }) {
+/** `valid`: the offline verdict (undefined while it is being checked); nothing is shown unless it is true. */
+export function ChainClaim(props: { hash: string; valid: boolean | undefined }) {
   const { chain } = useServices();
-  const [claim] = createResource(() => props.hash, (h) => check(h, (r) => chain.lookupClaim(r)));
+  const [claim] = createResource(() => (props.valid === true ? props.hash : undefined), (h) => check(h, (r) => chain.lookupClaim(r)));
   return (
-    <Show when={claim.loading || claim()}>
+    <Show when={props.valid === true && (claim.loading || claim())}>
       <section class="card chain-claim" data-testid="chain-claim" aria-live="polite">
         <h2>On chain</h2>
         <Switch>
@@ -39,10 +42,10 @@ export function ChainClaim(props: { hash: string }) {
           <Match when={claim()?.status === 'recorded' && (claim() as Extract<ClaimLookup, { status: 'recorded' }>)}>
             {(c) => (
               <p class="verdict ok" data-testid="chain-claim-result" data-status="recorded">
-                ✓ This proof was verified on chain {c().chainId}
+                This claim (circuit, public signals) was recorded on chain {c().chainId}
                 <Show when={c().txHash} fallback={<> in block {c().blockNumber}</>}>
                   {' '}in tx <span class="mono" title={c().txHash!} data-testid="chain-claim-tx">{shortHex(c().txHash)}</span> (block {c().blockNumber})
-                </Show>, by <span class="mono" title={c().prover} data-testid="chain-claim-prover">{shortHex(c().prover)}</span>.
+                </Show> by <span class="mono" title={c().prover} data-testid="chain-claim-prover">{shortHex(c().prover)}</span>.
               </p>
             )}
           </Match>

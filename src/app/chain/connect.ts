@@ -21,7 +21,7 @@ import type { StoredOnChainReceipt } from '../store/projects.js';
 import { ANVIL_DEV_PRIVATE_KEY, DEV_ACCOUNT_LABEL } from './dev-account.js';
 import { connectWallet, walletAccounts, walletChainId, type Eip1193Provider } from './eip1193.js';
 import { ChainNotConfiguredError, ChainUnsupportedError, WalletError } from './errors.js';
-import type { ChainStatus, ClaimLookup, Hex0x, OnChainRequest, Registration, VerifyOutcome, VerifyStage, WalletInfo } from './types.js';
+import type { ChainStatus, CircuitLookup, ClaimLookup, Hex0x, OnChainRequest, Registration, VerifyOutcome, VerifyStage, WalletInfo } from './types.js';
 
 export interface OpenChainOptions {
   /** where deployments.json came from, for messages */
@@ -166,6 +166,17 @@ export class ChainConnection {
     if (claim) return { status: 'recorded', ...base, claimHash: claim.claimHash, prover: claim.prover, blockNumber: claim.blockNumber.toString(), txHash: claim.transactionHash };
     const circuit = await getCircuit(this.pub, { registry, circuitId });
     return { status: 'not-recorded', ...base, claimHash: claimHashOf(circuitId, req.publicSignals), circuitRegistered: circuit !== null };
+  }
+
+  /** Whether the circuit of a key is registered on this chain, under which id and by whom. */
+  async lookupCircuit(req: Pick<OnChainRequest, 'scheme' | 'vkey'>): Promise<CircuitLookup> {
+    if (req.scheme !== 'groth16') return { status: 'unsupported', reason: new ChainUnsupportedError(req.scheme).message };
+    const registry = this.registry;
+    await checkChain(this.pub, { chainId: this.deployments.chainId, registry });
+    const circuitId = groth16CircuitId(req.vkey);
+    const circuit = await getCircuit(this.pub, { registry, circuitId });
+    const base = { chainId: this.chain.id, registry, circuitId };
+    return circuit ? { status: 'registered', ...base, owner: circuit.owner } : { status: 'not-registered', ...base };
   }
 
   /** Whether a receipt kept with a project still stands on this chain (a restarted anvil forgets everything). */

@@ -4,6 +4,7 @@
  *   const status = await chain.status();               // never throws: 'ready' or 'unavailable' with why
  *   const out = await chain.verify(req, setStage);      // registers the circuit if needed, verifies; typed errors
  *   const claim = await chain.lookupClaim(req);         // share links: recorded on chain? never throws
+ *   const circuit = await chain.lookupCircuit(req);     // share links: is the key's circuit registered, by whom? never throws
  *
  * It fetches `deployments.json` next to index.html at run time (written by `npm start`; never
  * bundled, never served stale by the service worker) and only then loads viem (connect.ts, a lazy
@@ -14,7 +15,7 @@ import { ChainNotConfiguredError } from './errors.js';
 import { explainChainError } from './messages.js';
 import type { ChainConnection } from './connect.js';
 import type { StoredOnChainReceipt } from '../store/projects.js';
-import { isEip1193Provider, type ChainProblem, type ChainStatus, type ClaimLookup, type Eip1193Provider, type OnChainRequest, type VerifyOutcome, type VerifyStage } from './types.js';
+import { isEip1193Provider, type ChainProblem, type ChainStatus, type CircuitLookup, type ClaimLookup, type Eip1193Provider, type OnChainRequest, type VerifyOutcome, type VerifyStage } from './types.js';
 
 export interface ChainService {
   /** What the chain looks like now (cached connection; `refresh` re-reads deployments.json). Never throws. */
@@ -23,6 +24,8 @@ export interface ChainService {
   verify(req: OnChainRequest, onStage?: (s: VerifyStage) => void): Promise<VerifyOutcome>;
   /** Whether the claim of a proof is recorded on chain. Never throws. */
   lookupClaim(req: Pick<OnChainRequest, 'scheme' | 'vkey' | 'publicSignals'>): Promise<ClaimLookup>;
+  /** Whether the circuit of a key is registered on chain (registry id, owner). Never throws. */
+  lookupCircuit(req: Pick<OnChainRequest, 'scheme' | 'vkey'>): Promise<CircuitLookup>;
   /** Whether a receipt kept with a project is still on the current chain (undefined: cannot tell). Never throws. */
   stillRecorded(receipt: StoredOnChainReceipt): Promise<boolean | undefined>;
 }
@@ -106,6 +109,14 @@ export function createChainService(opts: ChainServiceOptions = {}): ChainService
     async lookupClaim(req) {
       try {
         return await (await connection()).lookupClaim(req);
+      } catch (e) {
+        const s = unavailable(e);
+        return { status: 'unavailable', problem: s.problem, message: s.message };
+      }
+    },
+    async lookupCircuit(req) {
+      try {
+        return await (await connection()).lookupCircuit(req);
       } catch (e) {
         const s = unavailable(e);
         return { status: 'unavailable', problem: s.problem, message: s.message };

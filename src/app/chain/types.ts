@@ -69,3 +69,11 @@ export type ClaimLookup =
   /** PLONK/FFLONK ids hash the deployed verifier's code, which a link does not carry */
   | { status: 'unsupported'; reason: string }
   | { status: 'unavailable'; problem: ChainProblem; message: string };
+
+/** Whether a key's circuit is registered on the connected chain (share links: a circuit the user can know), and by whom. */
+export type CircuitLookup =
+  | { status: 'registered'; chainId: number; registry: Hex0x; circuitId: Hex0x; owner: Hex0x }
+  | { status: 'not-registered'; chainId: number; registry: Hex0x; circuitId: Hex0x }
+  /** PLONK/FFLONK ids hash the deployed verifier's code, which a link does not carry */
+  | { status: 'unsupported'; reason: string }
+  | { status: 'unavailable'; problem: ChainProblem; message: string };
