@@ -19,7 +19,7 @@ function batchLeafTag() {
 //   from every other PoseidonCommit of ZKML.
 // Constraints: PoseidonCommit(M + 2) - 3 = poseidonCommitConstraints(M + 2) - 3 (the tag is a
 //   constant lane whose first S-box folds; a constant k, as in RevealTestSet, folds 3 more).
-//   BatchLeaf(255) = 10398 (a batch of 10 MNIST samples).
+//   BatchLeaf(255) = 10608 (a batch of 10 MNIST samples).
 // Prover-supplied values: none beyond the inputs.
 // Caller must still: prove k's position in the tree with the same k (MerklePath(D) of k), range-check
 //   d[1..] where their bytes are used (BytesUnpack), and compare the root with the public testRoot.

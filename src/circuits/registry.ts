@@ -13,6 +13,7 @@ import { ArgMax } from './arg-max.js';
 import { AveragePooling2D } from './average-pooling2d.js';
 import { BatchLeaf } from './batch-leaf.js';
 import { BatchNorm } from './batch-norm.js';
+import { BatchOpening } from './batch-opening.js';
 import { ByteToFixed } from './byte-to-fixed.js';
 import { BytesUnpack } from './bytes-unpack.js';
 import { Clip } from './clip.js';
@@ -44,6 +45,7 @@ import { PoseidonCommit } from './poseidon-commit.js';
 import { PoseidonEncrypt } from './poseidon-encrypt.js';
 import { RangeCheck } from './range-check.js';
 import { ReLU } from './relu.js';
+import { RevealTestSet } from './reveal-test-set.js';
 import { Rescale } from './rescale.js';
 import { RescaleReLU } from './rescale-relu.js';
 import { Reshape } from './reshape.js';
@@ -59,6 +61,7 @@ const ENTRIES = {
   AveragePooling2D,
   BatchLeaf,
   BatchNorm,
+  BatchOpening,
   ByteToFixed,
   BytesUnpack,
   Clip,
@@ -94,6 +97,7 @@ const ENTRIES = {
   Rescale,
   RescaleReLU,
   Reshape,
+  RevealTestSet,
   SeparableConv2D,
   SumPooling2D,
   UpSampling2D,

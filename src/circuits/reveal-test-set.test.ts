@@ -1,0 +1,123 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { compileTemplate, compileError, type CompiledCircuit } from './test/harness.js';
+import { toField } from '../core/field.js';
+import { polyEval } from '../core/witness/poly-eval.js';
+import { revealTestSet } from '../core/witness/reveal-test-set.js';
+import { commitTestSet, revealCalldata, revealEval, revealWitness, testSetFromReveal, type TestSet } from '../core/testset/index.js';
+import { RevealTestSet, revealTestSetConstraints } from './reveal-test-set.js';
+import { hasShared, SKIP_REASON, mnistImage, mnistLabels } from '../../tests/helpers/mnist.js';
+
+function sampleSet(N: number, S: number, C: number, seed: number) {
+  let s = seed;
+  const next = () => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s >>> 16; };
+  return {
+    samples: Array.from({ length: N }, () => Uint8Array.from({ length: S }, () => next() & 0xff)),
+    labels: Array.from({ length: N }, () => next() % C),
+  };
+}
+
+const compileReveal = (K: number, M: number) => compileTemplate('reveal-test-set.circom', 'RevealTestSet', [K, M], { publicInputs: ['rho'] });
+
+/** The circuit's public signals [testRoot, e, rho] from a witness (snarkjs order: outputs, then public inputs). */
+const publicOf = (w: Awaited<ReturnType<CompiledCircuit['witness']>>) => [w.get('testRoot'), w.get('e'), w.get('rho')].map(toField);
+
+describe('RevealTestSet(K, M)', () => {
+  // 6 samples of 20 bytes, B = 2: K = 3 batches of m = 1 + ⌈42/31⌉ = 3 elements, depth 2 (one padding leaf)
+  const { samples, labels } = sampleSet(6, 20, 10, 5);
+  let ts: TestSet;
+  let c: CompiledCircuit;
+  beforeAll(async () => {
+    ts = commitTestSet(samples, labels, 2, { classes: 10 });
+    c = await compileReveal(3, 3);
+  });
+
+  it('costs K·(PoseidonCommit(M+2) − 6) + MerkleRoot over K leaves + K·M − 1', async () => {
+    expect(c.nConstraints).toBe(RevealTestSet.constraints({ K: 3, M: 3 }));
+    expect(c.nConstraints).toBe(1760);
+    for (const [K, M, lit] of [[1, 2, 550], [4, 2, 1975]] as const) {
+      const cc = await compileReveal(K, M);
+      expect(cc.nConstraints).toBe(revealTestSetConstraints(K, M));
+      expect(cc.nConstraints).toBe(lit);
+    }
+    // 100 MNIST samples in batches of 10 (formula; compiled below when the fixtures are present)
+    expect(revealTestSetConstraints(10, 255)).toBe(111233);
+    expect(revealTestSetConstraints(10, 255)).toBeLessThanOrEqual(2 ** 18);
+  });
+
+  it('an honest reveal: the circuit outputs the committed testRoot and the contract\'s e at the contract\'s ρ', async () => {
+    const rw = revealWitness(ts);
+    const w = await c.witness(rw.input);
+    expect(w.satisfies()).toBe(true);
+    expect(publicOf(w)).toEqual(rw.publicSignals);
+    expect(rw.publicSignals[0]).toBe(ts.testRoot);
+    expect(revealTestSet(rw.input.d, rw.input.rho)).toEqual({ testRoot: ts.testRoot, e: rw.publicSignals[1] });
+    // a hunter reading the calldata back gets the same root
+    expect(testSetFromReveal(rw.calldata, { B: 2, S: 20, C: 10 }).testRoot).toBe(ts.testRoot);
+  });
+
+  it('a reveal with one changed byte is refused: its (ρ, e) matches no proof for the committed testRoot', async () => {
+    const R = revealCalldata(ts);
+    for (const at of [5, 31 + 7, 3 * 31 + 40]) { // a salt byte of batch 0, a sample byte of batch 0, a sample byte of batch 1
+      const R2 = R.slice();
+      R2[at] ^= 0x10;
+      const { rho: rho2, e: e2, elements: d2 } = revealEval(R2); // what the contract computes from the changed calldata
+      const d = ts.batches.map((b) => b.elements);
+      // (1) the committed data at the new ρ evaluates elsewhere: public signals [testRoot, e', ρ2] with e' ≠ e2
+      const w1 = await c.witness({ d, rho: rho2 });
+      expect(w1.satisfies()).toBe(true);
+      expect(toField(w1.get('testRoot'))).toBe(ts.testRoot);
+      expect(toField(w1.get('e'))).toBe(polyEval(d.flat(), rho2));
+      expect(toField(w1.get('e'))).not.toBe(e2);
+      // forging e to the contract's value is refused
+      expect(w1.forge({ e: e2 }).satisfies()).toBe(false);
+      // (2) the changed data evaluates to e2 but hashes to another root; claiming the committed root is refused
+      const d2s = [d2.slice(0, 3), d2.slice(3, 6), d2.slice(6, 9)];
+      const w2 = await c.witness({ d: d2s, rho: rho2 });
+      expect(w2.satisfies()).toBe(true);
+      expect(toField(w2.get('e'))).toBe(e2);
+      expect(toField(w2.get('testRoot'))).not.toBe(ts.testRoot);
+      expect(w2.forge({ testRoot: ts.testRoot }).satisfies()).toBe(false);
+    }
+  });
+
+  it('rejects forged witnesses: another root or e, another element under the same outputs, a tampered leaf', async () => {
+    const rw = revealWitness(ts);
+    const w = await c.witness(rw.input);
+    expect(w.forge({ testRoot: ts.testRoot + 1n }).satisfies()).toBe(false);
+    expect(w.forge({ e: rw.publicSignals[1] + 1n }).satisfies()).toBe(false);
+    expect(w.forge({ rho: rw.input.rho + 1n }).satisfies()).toBe(false);
+    for (const [k, j] of [[0, 0], [1, 2], [2, 1]]) {
+      const name = `d[${k}][${j}]`;
+      if ((c.sym.get(`main.${name}`) ?? -1) < 0) continue;
+      expect(w.forge({ [name]: rw.input.d[k][j] + 1n }).satisfies()).toBe(false);
+    }
+    const leafOut = [...c.sym].filter(([n, v]) => v >= 0 && /^main\.leaf\[\d\]\.commit\.h\[0\]\./.test(n)).map(([n]) => n);
+    expect(leafOut.length).toBeGreaterThan(0);
+    expect(w.forge({ [leafOut[leafOut.length - 1]]: w.get(leafOut[leafOut.length - 1]) + 1n }).satisfies()).toBe(false);
+  });
+
+  it('refuses parameters it cannot honour at compile time, naming the parameter', async () => {
+    expect(await compileError('reveal-test-set.circom', 'RevealTestSet', [0, 3])).toMatch(/K: number of batches/);
+    expect(await compileError('reveal-test-set.circom', 'RevealTestSet', [2, 0])).toMatch(/M: elements per batch/);
+    expect(() => RevealTestSet.validate({ K: 0, M: 3 })).toThrow(/parameter K/);
+    expect(() => RevealTestSet.validate({ K: 2, M: 0 })).toThrow(/parameter M/);
+  });
+
+  describe.skipIf(!hasShared)('100 MNIST samples (the first 100 training images), B = 10', () => {
+    it('K = 10, m = 255: 111233 constraints (≤ 2^18), and the honest reveal proves', async () => {
+      const labels = mnistLabels().slice(0, 100);
+      const images = Array.from({ length: 100 }, (_, k) => Uint8Array.from(mnistImage(k), (v) => Math.round(v * 255)));
+      const mts = commitTestSet(images, labels, 10, { classes: 10 });
+      expect([mts.K, mts.m, mts.D]).toEqual([10, 255, 4]);
+      const cm = await compileReveal(10, 255);
+      expect(cm.nConstraints).toBe(revealTestSetConstraints(10, 255));
+      expect(cm.nConstraints).toBe(111233);
+      const rw = revealWitness(mts);
+      expect(rw.calldata.length).toBe(10 * 255 * 31); // 79050 bytes
+      const w = await cm.witness(rw.input);
+      expect(w.satisfies()).toBe(true);
+      expect(publicOf(w)).toEqual(rw.publicSignals);
+    }, 1_800_000);
+  });
+  it.skipIf(hasShared)(`100 MNIST samples: ${SKIP_REASON}`, () => {});
+});
