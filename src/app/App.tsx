@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { createSignal, For, lazy, onCleanup, Show } from 'solid-js';
 import { Studio } from './Studio.js';
 import { ProofLinkView } from './ProofLinkView.js';
 
@@ -18,6 +18,9 @@ const parts = [
 ];
 
 const isProofLink = (h: string) => /^#proof=/.test(h);
+// #datasets, #dataset=<cid>: the Datasets page (its own chunk; Helia loads on first use inside it)
+const isDatasets = (h: string) => /^#dataset(s|=)/.test(h);
+const DatasetsPage = lazy(() => import('./datasets/DatasetsPage.js'));
 
 export function App() {
   const [hash, setHash] = createSignal(location.hash);
@@ -30,6 +33,7 @@ export function App() {
   };
   return (
     <Show when={!isProofLink(hash())} fallback={<ProofLinkView hash={hash()} onClose={closeLink} />}>
+      <Show when={!isDatasets(hash())} fallback={<DatasetsPage hash={hash()} onClose={closeLink} />}>
       <main class="page">
         <header class="hero">
           <img src="/icon.svg" alt="" width="56" height="56" />
@@ -37,6 +41,7 @@ export function App() {
             <h1>ZKML</h1>
             <p class="tagline">Zero-knowledge machine learning, entirely in your browser.</p>
           </div>
+          <a class="btn small ghost" href="#datasets" data-testid="nav-datasets">Datasets</a>
         </header>
         <section class="cards" aria-label="What ZKML is">
           <For each={parts}>
@@ -50,6 +55,7 @@ export function App() {
         </section>
         <Studio />
       </main>
+      </Show>
     </Show>
   );
 }
