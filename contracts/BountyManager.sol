@@ -65,6 +65,7 @@ contract BountyManager {
         uint32 n; // test-set size N
         uint32 batchSize; // B (K = N / B batches)
         uint32 sampleBytes; // S, bytes per sample (the reveal's length follows)
+        uint32 classes; // C: every revealed label must be < C
         uint32 threshold; // minimum total correct over all N
         uint64 commitDeadline;
         uint64 revealDeadline;
@@ -143,6 +144,8 @@ contract BountyManager {
     error TooManyHunters();
     error NoHunters(uint256 bountyId);
     error BadRevealLength(uint256 expected, uint256 actual);
+    error BadLabel(uint256 batchIndex, uint256 sample, uint256 label);
+    error NonZeroPadding(uint256 batchIndex);
     error BadBatch(uint256 batchIndex, uint256 batches);
     error BatchAlreadyProved(uint256 bountyId, address hunter, uint256 batchIndex);
     error BadCorrect(uint256 correct, uint256 batchSize);
@@ -168,6 +171,7 @@ contract BountyManager {
         if (t.n == 0 || t.batchSize == 0 || t.n % t.batchSize != 0) revert BadTerms("n, batchSize");
         if (t.n / t.batchSize > MAX_BATCHES) revert BadTerms("batches");
         if (t.sampleBytes == 0) revert BadTerms("sampleBytes");
+        if (t.classes < 2 || t.classes > 256) revert BadTerms("classes");
         if (t.threshold == 0 || t.threshold > t.n) revert BadTerms("threshold");
         if (
             block.timestamp >= t.commitDeadline || t.commitDeadline >= t.revealDeadline
@@ -232,6 +236,7 @@ contract BountyManager {
         if (b.hunters == 0) revert NoHunters(bountyId);
         uint256 expected = revealLength(t.n, t.batchSize, t.sampleBytes);
         if (data.length != expected) revert BadRevealLength(expected, data.length);
+        _checkBatches(data, t);
 
         bytes32 dataHash;
         uint256 rho;
@@ -258,6 +263,34 @@ contract BountyManager {
         b.state = State.Revealed;
         emit TestSetRevealed(bountyId, dataHash, rho, e);
         _credit(bountyId, b, t.provider, t.bond);
+    }
+
+    /// Liveness (PROTOCOL §5): every label byte < C and every padding byte zero, or the accuracy
+    /// circuit could not open that batch and the provider could make every hunter's proof impossible.
+    function _checkBatches(bytes calldata data, Terms calldata t) private pure {
+        uint256 batchSize = t.batchSize;
+        uint256 classes = t.classes;
+        uint256 labelsAt = 31 + batchSize * t.sampleBytes; // offset of the labels in a batch payload
+        uint256 batchBytes = ((labelsAt + batchSize + 30) / 31) * 31;
+        uint256 pad = batchBytes - labelsAt - batchSize; // < 31
+        uint256 batches = t.n / batchSize;
+        for (uint256 k = 0; k < batches; ++k) {
+            uint256 off = k * batchBytes + labelsAt;
+            uint256 badAt; // 1 + the first label ≥ C
+            uint256 padding;
+            assembly ("memory-safe") {
+                for { let b := 0 } lt(b, batchSize) { b := add(b, 1) } {
+                    let label := byte(0, calldataload(add(data.offset, add(off, b))))
+                    if iszero(lt(label, classes)) {
+                        badAt := add(b, 1)
+                        break
+                    }
+                }
+                if pad { padding := shr(shl(3, sub(32, pad)), calldataload(add(data.offset, add(off, batchSize)))) }
+            }
+            if (badAt != 0) revert BadLabel(k, badAt - 1, uint8(data[off + badAt - 1]));
+            if (padding != 0) revert NonZeroPadding(k);
+        }
     }
 
     /// @notice Bytes of a reveal (PROTOCOL §4): K batches of ⌈(31 + B·S + B) / 31⌉ chunks of 31 bytes.

@@ -20,6 +20,8 @@ export interface BountyTerms {
   n: number;
   batchSize: number;
   sampleBytes: number;
+  /** C: the contract refuses a reveal with a label ≥ C (or non-zero padding). */
+  classes: number;
   threshold: number;
   commitDeadline: bigint;
   revealDeadline: bigint;

@@ -117,7 +117,7 @@ describe('BountyManager on a real anvil', () => {
   async function terms(over: Partial<BountyTerms> = {}): Promise<BountyTerms> {
     const t0 = await now();
     return {
-      provider, reward: 1_000_000n, bond: 100_003n, stake: 10_000n, testRoot, n: N, batchSize: B, sampleBytes: S, threshold: 2,
+      provider, reward: 1_000_000n, bond: 100_003n, stake: 10_000n, testRoot, n: N, batchSize: B, sampleBytes: S, classes: 10, threshold: 2,
       commitDeadline: t0 + 1000n, revealDeadline: t0 + 2000n, proveDeadline: t0 + 3000n, handoverDeadline: t0 + 4000n,
       providerPubX: providerKey.pub[0], providerPubY: providerKey.pub[1],
       revealCircuitId: reveal.circuitId, accuracyCircuitIds: [acc.circuitId, acc2.circuitId], handoverCircuitIds: [ho.circuitId, ho.circuitId],
@@ -295,7 +295,7 @@ describe('BountyManager on a real anvil', () => {
     expect(o.balance).toBe(o.owed);
   });
 
-  it('a reveal with one changed byte is refused, even with a fresh proof for the changed data', async () => {
+  it('a reveal with one changed byte is refused, even with a fresh proof for the changed data; so are a label ≥ C and non-zero padding', async () => {
     const t = await terms();
     const id = await create(t);
     await commitAll(id, t, [h1]);
@@ -308,6 +308,13 @@ describe('BountyManager on a real anvil', () => {
     expect(fresh.publicSignals[0]).not.toBe(testRoot); // the data hash to another root
     await reverts(revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: bad, proof: fresh.proof }), 'InvalidProof');
     await reverts(revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: R.slice(0, R.length - 31), proof: revealProof }), 'BadRevealLength');
+    // Liveness: a label ≥ C or non-zero padding would make that batch unprovable for every hunter.
+    const badLabel = R.slice();
+    badLabel[62 + 31 + B * S + 1] = 10; // label 1 of batch 1, C = 10
+    await reverts(revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: badLabel, proof: revealProof }), 'BadLabel');
+    const badPad = R.slice();
+    badPad[61] = 1; // the last padding byte of batch 0
+    await reverts(revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: badPad, proof: revealProof }), 'NonZeroPadding');
     await revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: R, proof: revealProof });
   });
 
@@ -404,6 +411,8 @@ describe('BountyManager on a real anvil', () => {
       [{ providerPubX: 0n, providerPubY: P - 1n }, 'BadProviderKey'], // order 2
       [{ providerPubX: P, providerPubY: 1n }, 'BadProviderKey'],
       [{ threshold: 0 }, 'BadTerms'],
+      [{ classes: 1 }, 'BadTerms'],
+      [{ classes: 257 }, 'BadTerms'],
       [{ threshold: N + 1 }, 'BadTerms'],
       [{ batchSize: 3 }, 'BadTerms'],
       [{ n: 2 * 193, batchSize: 2 }, 'BadTerms'],
