@@ -88,7 +88,7 @@ export function CircuitTrustView(props: {
           {(t) => (
             <p class="verdict ok" data-testid="circuit-trust" data-trust="chain">
               Known circuit (registered on chain {t().chainId} as <span class="mono" title={t().circuitId} data-testid="trust-circuit-id">{shortHex(t().circuitId)}</span>,
-              by <span class="mono" title={t().owner} data-testid="trust-owner">{shortHex(t().owner)}</span>): the link's verification key is the key of that registered circuit.
+              by <span class="mono" title={t().owner} data-testid="trust-owner">{shortHex(t().owner)}</span>): the link's verification key is the key of that registered circuit. Anyone can register a circuit: it is as good as the one who registered it.
             </p>
           )}
         </Match>
