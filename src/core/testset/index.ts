@@ -8,3 +8,4 @@ export { ELEMENT_BYTES, SALT_BYTES, testBatchElements, bytesToElements, elements
 export { commitTestSet, testSetPath, batchContents, randomSalt, type TestSet, type TestSetBatch, type CommitOptions } from './commit.js';
 export { revealCalldata, revealRho, revealEval, testSetFromReveal, type RevealShape } from './reveal.js';
 export { revealWitness, batchOpeningWitness, type RevealWitness, type BatchOpeningWitness } from './witness.js';
+export { accuracyWitness, type AccuracyBindings, type AccuracyWitness } from './accuracy.js';
