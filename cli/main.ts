@@ -125,19 +125,55 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   dataset: {
-    usage: 'zkml dataset add <folder> [--description text] [--no-publish] [--peer url] | zkml dataset get <cid> -o <folder> [--peer url]',
+    usage: 'zkml dataset add <folder> [--description text] [--no-publish] [--peer url [--allow-public]] | zkml dataset get <cid> -o <folder> [--peer url [--allow-public]]',
     summary: 'datasets on IPFS: add a folder (samples + labels.json) and print its CIDs, or fetch one by CID',
-    options: { out: { type: 'string', short: 'o' }, description: { type: 'string' }, 'no-publish': { type: 'boolean' }, peer: { type: 'string' } },
+    options: { out: { type: 'string', short: 'o' }, description: { type: 'string' }, 'no-publish': { type: 'boolean' }, peer: { type: 'string' }, 'allow-public': { type: 'boolean' } },
     positionals: ['add|get', 'folder|cid'],
     async run([sub, arg], v, io) {
       const { datasetAddCommand, datasetGetCommand } = await import('./commands/dataset.js');
-      if (sub === 'add') { await datasetAddCommand({ ...io, folder: arg!, description: str(v, 'description'), publish: !v['no-publish'], peer: str(v, 'peer') }); return 0; }
+      if (sub === 'add') { await datasetAddCommand({ ...io, folder: arg!, description: str(v, 'description'), publish: !v['no-publish'], peer: str(v, 'peer'), allowPublic: !!v['allow-public'] }); return 0; }
       if (sub === 'get') {
         if (!str(v, 'out')) throw new UsageError('dataset get needs an output folder: -o <folder>');
-        await datasetGetCommand({ ...io, cid: arg!, out: str(v, 'out')!, peer: str(v, 'peer') });
+        await datasetGetCommand({ ...io, cid: arg!, out: str(v, 'out')!, peer: str(v, 'peer'), allowPublic: !!v['allow-public'] });
         return 0;
       }
       throw new UsageError(`dataset takes add or get, got ${JSON.stringify(sub)}`);
+    },
+  },
+  keys: {
+    usage: 'zkml keys new [-o key.json] [--passphrase text] [--force]',
+    summary: 'a BabyJubJub key pair for the weight hand-over, in a passphrase-protected key file (or ZKML_PASSPHRASE); prints the public key',
+    options: { out: { type: 'string', short: 'o' }, passphrase: { type: 'string' }, force: { type: 'boolean' }, 'kdf-iterations': { type: 'string' } },
+    positionals: ['new'],
+    async run([sub], v, io) {
+      if (sub !== 'new') throw new UsageError(`keys takes new, got ${JSON.stringify(sub)}`);
+      const { keysNewCommand } = await import('./commands/keys.js');
+      await keysNewCommand({ ...io, out: str(v, 'out'), passphrase: str(v, 'passphrase'), force: !!v.force, iterations: intOption(v, 'kdf-iterations', 10_000, 100_000_000) });
+      return 0;
+    },
+  },
+  handover: {
+    usage: 'zkml handover encrypt <project> --to <provider pk x,y | key file> [--nonce N] | zkml handover decrypt --key <file> --in <ciphertext.json> --architecture <json> --commitment <c> -o <dir> [--passphrase text]',
+    summary: 'the winner encrypts its committed model to the provider with a Groth16 proof (development keys); the provider decrypts, checks the commitment and gets model.json, weights.bin, model.h5',
+    options: {
+      to: { type: 'string' }, nonce: { type: 'string' }, key: { type: 'string' }, in: { type: 'string' }, architecture: { type: 'string' },
+      commitment: { type: 'string' }, out: { type: 'string', short: 'o' }, passphrase: { type: 'string' },
+    },
+    positionals: ['encrypt|decrypt', 'project?'],
+    async run([sub, dir], v, io) {
+      const { handoverEncryptCommand, handoverDecryptCommand } = await import('./commands/handover.js');
+      if (sub === 'encrypt') {
+        if (!dir || !str(v, 'to')) throw new UsageError('handover encrypt needs <project> and --to <provider public key>');
+        await handoverEncryptCommand({ ...io, dir, to: str(v, 'to')!, nonce: str(v, 'nonce') });
+        return 0;
+      }
+      if (sub === 'decrypt') {
+        const need = ['key', 'in', 'architecture', 'commitment', 'out'].filter((k) => !str(v, k));
+        if (dir || need.length) throw new UsageError(`handover decrypt takes no positional argument and needs ${need.map((k) => `--${k}`).join(', ') || 'nothing else'}`);
+        await handoverDecryptCommand({ ...io, key: str(v, 'key')!, in: str(v, 'in')!, architecture: str(v, 'architecture')!, commitment: str(v, 'commitment')!, out: str(v, 'out')!, passphrase: str(v, 'passphrase') });
+        return 0;
+      }
+      throw new UsageError(`handover takes encrypt or decrypt, got ${JSON.stringify(sub)}`);
     },
   },
   predict: {
@@ -196,7 +232,8 @@ export async function main(argv: string[], io: Required<Io> = {
       throw parseError(e);
     }
     if (parsed.values.help) { io.print(`usage: ${cmd.usage}\n  ${cmd.summary}`); return 0; }
-    if (parsed.positionals.length !== cmd.positionals.length) {
+    const required = cmd.positionals.filter((p) => !p.endsWith('?')).length; // `name?`: optional
+    if (parsed.positionals.length < required || parsed.positionals.length > cmd.positionals.length) {
       throw new UsageError(`${name} takes ${cmd.positionals.map((p) => `<${p}>`).join(' ')}, got ${parsed.positionals.length ? parsed.positionals.map((p) => JSON.stringify(p)).join(' ') : 'nothing'}. usage: ${cmd.usage}`);
     }
     return await cmd.run(parsed.positionals, parsed.values, io);
