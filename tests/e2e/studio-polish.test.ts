@@ -237,6 +237,13 @@ describe.skipIf(!hasChromium)('studio polish (issue 15) in Chromium', () => {
     expect(await noOverflow(page)).toBe(true);
     await shot('08-proved-420');
 
+    // the r1cs, wasm and zkey were lent to the worker and handed back: still whole (PLONK's gates are counted from the r1cs)
+    await page.getByTestId('scheme-plonk').check();
+    await page.waitForFunction(() => /rows → needs a ptau of power ≥ \d+/.test(document.querySelector('[data-testid=ptau-need]')?.textContent ?? '') &&
+      !/estimated/.test(document.querySelector('[data-testid=ptau-need]')?.textContent ?? ''), null, { timeout: 120_000 })
+      .catch(async (e) => { console.log('ptau-need:', await page.getByTestId('ptau-need').textContent()); throw e; });
+    await page.getByTestId('scheme-groth16').check();
+
     await page.setViewportSize({ width: 1280, height: 900 });
     const tiles = await page.evaluate(() => Array.from(document.querySelectorAll('.download > .mono'), (el) => {
       const e = el as HTMLElement;
@@ -244,6 +251,9 @@ describe.skipIf(!hasChromium)('studio polish (issue 15) in Chromium', () => {
     }));
     expect(tiles.length).toBeGreaterThan(5);
     for (const t of tiles) expect(t, t.name ?? '').toMatchObject({ oneLine: true, whole: true });
+    const sizes = await page.evaluate(() => Array.from(document.querySelectorAll('.download'), (el) => el.textContent ?? ''));
+    expect(sizes.find((t) => /circuit\.r1cs/.test(t))).not.toMatch(/\b0 B\b/);
+    expect(sizes.find((t) => /circuit_final\.zkey/.test(t))).not.toMatch(/\b0 B\b/);
     await page.getByTestId('step-export').screenshot({ path: join(SCREENSHOTS, 'polish-09-downloads-1280.png') });
     expect(errors).toEqual([]);
   });

@@ -55,13 +55,24 @@ export function ProveStep(props: { studio: Studio }) {
   const [errorFrom, setErrorFrom] = createSignal<'input' | 'prove'>('input');
   const [note, setNote] = createSignal<string>();
   let ac: AbortController | undefined;
-  onCleanup(() => ac?.abort()); // the step is replaced (new model, other project): its job is stale
+  // the step is replaced (new model, other project): its job is stale, and nothing it finishes may land
+  let alive = true;
+  onCleanup(() => { alive = false; ac?.abort(); });
   let canvas: HTMLCanvasElement | undefined;
+  /** still the same project and step as when `project` was read (a late result must not land in another) */
+  const current = (project: string | undefined) => alive && s.projectId() === project;
 
   // an input kept with the project (a reload, a reopened project): its prediction and chart again
   onMount(() => {
     const c = input();
-    if (c) void predict(c).then(setPrediction, (e: unknown) => { setError(e); void s.saveInput(undefined); });
+    const project = s.projectId();
+    if (c) {
+      void predict(c).then(
+        (p) => { if (current(project) && input() === c) setPrediction(p); },
+        // a kept input the circuit now refuses is said (Prove stays off); nothing stored is touched
+        (e: unknown) => { if (current(project) && input() === c && !(e instanceof CancelledError)) setError(e); },
+      );
+    }
   });
 
   /**
@@ -77,14 +88,16 @@ export function ProveStep(props: { studio: Studio }) {
     setPending(undefined);
     if (input() || s.proof()) void s.saveInput(undefined);
     setBusy('Reading the input');
+    const project = s.projectId();
     try {
       const c = await f();
+      if (!current(project)) return;
       if ('message' in c) { setPending(c); return; }
       await accept(c);
     } catch (e) {
-      setError(e);
+      if (current(project)) setError(e);
     } finally {
-      setBusy(undefined);
+      if (alive) setBusy(undefined);
     }
   }
 
@@ -92,14 +105,16 @@ export function ProveStep(props: { studio: Studio }) {
     setPending(undefined);
     setError(undefined);
     setBusy('Predicting');
+    const project = s.projectId();
     try {
       const p = await predict(c);
+      if (!current(project)) return;
       setPrediction(p);
       await s.saveInput(c);
     } catch (e) {
-      setError(e);
+      if (current(project) && !(e instanceof CancelledError)) setError(e);
     } finally {
-      setBusy(undefined);
+      if (alive) setBusy(undefined);
     }
   }
 
@@ -258,7 +273,12 @@ export function ProveStep(props: { studio: Studio }) {
                     { name: 'circuit (fixed point)', values: softmax(p().circuit), color: '#b48cff' },
                   ]} />
                   <p class="muted small">softmax of each side's logits; the circuit proves the class with the highest logit</p>
-                  <Show when={p().floatError}><p class="muted small">Float model unavailable: {p().floatError}</p></Show>
+                  <Show when={p().floatError}>
+                    <details class="muted small error-details" data-testid="float-unavailable">
+                      <summary>The float model could not run in this browser, so the chart shows the circuit only.</summary>
+                      <pre class="error-message">{p().floatError}</pre>
+                    </details>
+                  </Show>
                 </div>
               )}
             </Show>
