@@ -206,7 +206,9 @@ describe.skipIf(!hasChromium)('share links: which circuit (Chromium)', () => {
     await view.getByTestId('rebuild-result').waitFor({ timeout: 180_000 });
     timings.rebuildMs = Math.round(performance.now() - t);
     timings.worstFrameMs = Math.round(worstFrameMs);
-    expect(worstFrameMs).toBeLessThan(2000); // a shared 2-core machine stutters; a frozen page would wait out the whole compile
+    // a frozen page would wait out the whole compile and key (20 s and more); a loaded shared 2-core machine
+    // stutters for up to a second while the workers start
+    expect(worstFrameMs).toBeLessThan(5000);
     expect(await view.getByTestId('rebuild-result').getAttribute('data-match')).toBe('yes');
     expect(await view.getByTestId('rebuild-result').textContent()).toMatch(/this key is the development key of the circuit ZKML builds from this architecture \(not for value/i);
     expect(await view.getByTestId('rebuild-error').count()).toBe(0);
