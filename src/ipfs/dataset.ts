@@ -9,9 +9,12 @@ import {
   checkSampleFiles, decodeSample, DatasetManifestError, LABELS_FILE, MANIFEST_FILE, parseLabels, parseManifest,
   type DatasetManifest, type DecodedSample, type ImageDecoder, type Label, type PreparedDataset,
 } from '../core/dataset/index.js';
-import { hashOnly } from './cid.js';
+import * as raw from 'multiformats/codecs/raw';
+import { hashOnly, verifyBlock } from './cid.js';
 import { BlockNotFoundError, CidMismatchError } from './errors.js';
 import type { AddedEntry, IpfsStore, OnProgress } from './store.js';
+
+const READ_CONCURRENCY = 16;
 
 export interface AddedDataset {
   cid: CID;
@@ -57,9 +60,15 @@ export async function loadDataset(store: IpfsStore, cid: CID, opts: { onProgress
   const net = { signal: opts.signal, offline };
   const entries = await store.ls(cid, net);
   const byName = new Map(entries.map((e) => [e.name, e.cid]));
+  /** A file's bytes, checked against its CID: a raw leaf is one block (one sha2-256), a larger file is re-imported. */
   const read = async (name: string, what: string) => {
     const c = byName.get(name);
     if (!c) return undefined;
+    if (c.code === raw.code) {
+      const bytes = await store.block(c, net);
+      await verifyBlock(c, bytes, what);
+      return bytes;
+    }
     const bytes = await store.cat(c, net);
     const actual = await hashOnly(bytes);
     if (actual.toString() !== c.toString()) throw new CidMismatchError(c.toString(), actual.toString(), what);
@@ -71,14 +80,21 @@ export async function loadDataset(store: IpfsStore, cid: CID, opts: { onProgress
   const labels = parseLabels(await read(LABELS_FILE, LABELS_FILE), manifest.input.encoding, manifest.labels);
   checkSampleFiles(labels, byName.keys());
   if (labels.length !== manifest.count) throw new DatasetManifestError(`${MANIFEST_FILE}: count is ${manifest.count} but ${LABELS_FILE} labels ${labels.length} samples`, { details: { field: 'count' } });
-  const samples: LoadedSample[] = [];
-  for (const [i, s] of labels.entries()) {
-    opts.signal?.throwIfAborted();
-    const bytes = await read(s.name, s.name);
-    if (!bytes) throw new BlockNotFoundError(`${s.name} is missing from ${cid}`, { details: { file: s.name } });
-    const decoded = await decodeSample(manifest, s.name, bytes, { decodeImage: opts.decodeImage, range: opts.range });
-    samples.push({ name: s.name, cid: byName.get(s.name)!, label: s.label, bytes, ...decoded });
-    opts.onProgress?.({ done: i + 1, total: labels.length, what: s.name });
-  }
+  // READ_CONCURRENCY reads in flight (IndexedDB and the gateway both gain from it), results in label order
+  const samples: LoadedSample[] = new Array(labels.length);
+  let next = 0, done = 0;
+  const worker = async () => {
+    while (next < labels.length) {
+      const i = next++;
+      const s = labels[i]!;
+      opts.signal?.throwIfAborted();
+      const bytes = await read(s.name, s.name);
+      if (!bytes) throw new BlockNotFoundError(`${s.name} is missing from ${cid}`, { details: { file: s.name } });
+      const decoded = await decodeSample(manifest, s.name, bytes, { decodeImage: opts.decodeImage, range: opts.range });
+      samples[i] = { name: s.name, cid: byName.get(s.name)!, label: s.label, bytes, ...decoded };
+      opts.onProgress?.({ done: ++done, total: labels.length, what: s.name });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, labels.length) }, worker));
   return { cid, manifest, samples };
 }

@@ -96,6 +96,15 @@ export class IpfsStore {
     }
   }
 
+  /** One block (fetched from the peer when not stored and `offline` is not set; such a block is verified by Helia). */
+  async block(cid: CID, opts: { signal?: AbortSignal; offline?: boolean } = {}): Promise<Uint8Array> {
+    try {
+      return await collect(this.helia.blockstore.get(cid, { signal: opts.signal, offline: opts.offline }));
+    } catch (e) {
+      return mapError(e, cid);
+    }
+  }
+
   /** A directory's entries. */
   async ls(cid: CID, opts: { signal?: AbortSignal; offline?: boolean } = {}): Promise<{ name: string; cid: CID; size: bigint }[]> {
     try {
