@@ -24,6 +24,8 @@ export interface DatasetCommonOptions extends Io {
   peer?: string;
   /** the CLI's block store */
   repo?: string;
+  /** allow a peer off 127.0.0.1 (a public trustless gateway): explicit, off by default */
+  allowPublic?: boolean;
 }
 
 /** The local peer: --peer, else $ZKML_IPFS_PEER, else public/ipfs.json (written by npm start / npm run ipfs). */
@@ -38,7 +40,7 @@ function findPeer(url?: string): PeerConfig | undefined {
 }
 
 async function open(opts: DatasetCommonOptions): Promise<{ store: IpfsStore; running: boolean }> {
-  const store = await createNodeIpfs({ dir: opts.repo ?? process.env.ZKML_IPFS_REPO ?? CLI_IPFS_DIR, peer: findPeer(opts.peer) });
+  const store = await createNodeIpfs({ dir: opts.repo ?? process.env.ZKML_IPFS_REPO ?? CLI_IPFS_DIR, peer: findPeer(opts.peer), allowPublic: opts.allowPublic });
   return { store, running: (await store.peerVersion()) !== undefined };
 }
 
