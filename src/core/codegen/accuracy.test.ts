@@ -131,3 +131,26 @@ describe('accuracy circuit (PROTOCOL §6) on the tiny model', () => {
     }, 600_000);
   });
 });
+
+describe('accuracy circuit on a logits model (the circuit adds ArgMax(C, bits) per sample)', () => {
+  it('costs exactly the estimate and counts like the integer reference; ties go to the lowest index', async () => {
+    const t = transpile(await loadModel(tinyModelFiles()), { inputRange: [0, 1], raw: true });
+    expect(t.plan.layers.output).toBe('logits');
+    const acc = generateAccuracyCircuit(t.q, t.plan, { batch: 2, batches: 3 });
+    expect([acc.B, acc.S, acc.C, acc.D, acc.output]).toEqual([2, 9, 3, 2, 'logits']);
+    const c = await compileSource(acc.source, 'AccuracyTinyLogits');
+    expect(c.nConstraints).toBe(acc.estimate.total);
+    const last = t.q.nodes.find((n) => n.id === t.q.output)!;
+    expect(acc.estimate.inference).toBe(t.plan.estimate.byNode.reduce((a, n) => a + n.constraints, 0) + (3 - 1) * (last.bits + 3) - 1);
+    // all-zero samples give equal logits only if the biases tie; whatever they give, the reference decides
+    const samples = [new Uint8Array(9), new Uint8Array(9).fill(255), ...Array.from({ length: 4 }, (_, i) => Uint8Array.from({ length: 9 }, (_, j) => (37 * i + 91 * j) & 0xff))];
+    const ts = commitTestSet(samples, [0, 1, 2, 0, 1, 2], 2, { classes: 3 });
+    for (const k of [0, 1, 2]) {
+      const aw = accuracyWitness(t.q, acc, ts, k, { beneficiary: BENEFICIARY, bountyId: 1n });
+      const w = await c.witness(aw.input);
+      expect(w.satisfies()).toBe(true);
+      expect(ACCURACY_PUBLIC_SIGNALS.map((n) => toField(w.get(n)))).toEqual(aw.publicSignals.map(toField));
+      expect(w.forge({ correct: aw.correct + 1n }).satisfies()).toBe(false);
+    }
+  });
+});
