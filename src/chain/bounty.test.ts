@@ -36,6 +36,8 @@ import { getCredit } from './get-credit.js';
 import { getBounty } from './get-bounty.js';
 import { getRevealedTestSet } from './get-revealed-test-set.js';
 import { rebuildBounties } from './rebuild-bounties.js';
+import { watchBounties } from './watch-bounties.js';
+import type { BountyEventLog } from './send-bounty-tx.js';
 import {
   accuracyStandInSource, bjjKey, buildTestSet, encryptForProvider, handoverStandInSource, proveStandIn, pseudoBytes,
   revealStandInSource, standIn, type StandIn,
@@ -195,6 +197,8 @@ describe('BountyManager on a real anvil', () => {
   it('a second and third hunter after the first: best total wins, ties go to the earliest commit; hand-over pays; the shared key is nowhere on chain; labels only after the reveal', async () => {
     const t = await terms();
     const startBlock = await pub.getBlockNumber({ cacheTime: 0 });
+    const watched: BountyEventLog[] = [];
+    const unwatch = watchBounties(pub, { manager, pollingInterval: 100, fromBlock: startBlock, onEvents: (evs) => watched.push(...evs) });
     const id = await create(t, 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi');
     expect(termsHash(t)).toBe((await getBounty(pub, { manager, bountyId: id }))!.termsHash);
     await commitAll(id, t, [h1, h2, h3]);
@@ -291,6 +295,12 @@ describe('BountyManager on a real anvil', () => {
       expect(w.amount).toBe(c);
     }
     await reverts(withdraw(wallet(h2), { manager }), 'NothingToWithdraw');
+    // The watcher saw every event, in order, that the logs hold.
+    await new Promise((r) => setTimeout(r, 500));
+    unwatch();
+    const logged = (await pub.getLogs({ address: manager, fromBlock: startBlock, toBlock: 'latest' })).length;
+    expect(watched.length).toBe(logged);
+    expect(watched.map((x) => x.eventName).slice(0, 5)).toEqual(['BountyCreated', 'Committed', 'Committed', 'Committed', 'TestSetRevealed']);
     const o = await owes([provider, h1, h2, h3]);
     expect(o.balance).toBe(o.owed);
   });

@@ -27,3 +27,4 @@ export * from './get-credit.js';
 export * from './get-bounty.js';
 export * from './get-revealed-test-set.js';
 export * from './rebuild-bounties.js';
+export * from './watch-bounties.js';
