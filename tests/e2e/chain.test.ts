@@ -186,7 +186,7 @@ describe.skipIf(!hasChromium)('the chain in the app (npm start stack, Chromium)'
     link = await page.getByTestId('share-link').inputValue();
   });
 
-  it('the share link: valid offline, and "verified on chain in tx … (block N), by 0x…"', async () => {
+  it('the share link: valid offline, and "this claim (circuit, public signals) was recorded on chain … in tx … (block N) by 0x…"', async () => {
     const view = await context.newPage();
     view.on('pageerror', (e) => errors.push(e.message));
     await view.goto(link);
@@ -194,7 +194,7 @@ describe.skipIf(!hasChromium)('the chain in the app (npm start stack, Chromium)'
     expect(await view.getByTestId('proof-verdict').textContent()).toBe('valid');
     await view.waitForFunction(() => document.querySelector('[data-testid=chain-claim-result]'), null, { timeout: 30_000 });
     expect(await view.getByTestId('chain-claim-result').getAttribute('data-status')).toBe('recorded');
-    expect(await view.getByTestId('chain-claim-result').textContent()).toMatch(new RegExp(`verified on chain 31337 in tx 0x[0-9a-f]{8}…[0-9a-f]{8} \\(block ${block}\\), by 0x`));
+    expect(await view.getByTestId('chain-claim-result').textContent()).toMatch(new RegExp(`This claim \\(circuit, public signals\\) was recorded on chain 31337 in tx 0x[0-9a-f]{8}…[0-9a-f]{8} \\(block ${block}\\) by 0x`));
     expect(await view.getByTestId('chain-claim-tx').getAttribute('title')).toBe(txHash);
     expect(await view.getByTestId('chain-claim-prover').getAttribute('title')).toBe(ANVIL_DEV_ADDRESS);
     await view.screenshot({ path: join(SHOTS, 'chain-04-link.png'), fullPage: true });

@@ -157,10 +157,10 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     await page.getByTestId('scheme-plonk').check();
     await page.waitForFunction(() => {
       const t = document.querySelector('[data-testid=ptau-need]')?.textContent ?? '';
-      return /rows → needs a ptau of power ≥ 14\b/.test(t) && !/estimated/.test(t);
+      return /rows → needs a ptau of power ≥ 15\b/.test(t) && !/estimated/.test(t);
     }, null, { timeout: 60_000 });
     expect(await page.getByTestId('try-dev').count()).toBe(0);
-    expect(await page.getByTestId('ptau-bring').textContent()).toMatch(/powersOfTau28_hez_final_14\.ptau/);
+    expect(await page.getByTestId('ptau-bring').textContent()).toMatch(/powersOfTau28_hez_final_15\.ptau/);
     await page.getByTestId('step-setup').screenshot({ path: join(SCREENSHOTS, 'studio-04b-setup-plonk.png') });
     await page.getByTestId('scheme-groth16').check();
     expect(await page.getByTestId('share-link').inputValue()).toBe(link);
@@ -271,7 +271,8 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
   });
 
   it('an MNIST-shaped model: bundled MNIST samples and an uploaded PGM as input, prove cancelled then proved', async () => {
-    // a public input keeps this circuit within the shipped 2^12 ptau (hashing 784 pixels would not)
+    // a public input (its 784 pixels checked to [0, 1] in the circuit: beyond the shipped 2^12 ptau, so the
+    // user brings the development ptau of the power the page names)
     await page.getByTestId('input-visibility').selectOption('public');
     await page.getByTestId('model-files').setInputFiles(writeMnistTiny(join(tmp, 'mnist-tiny')));
     await page.waitForFunction(() => /mnist_tiny/.test(document.querySelector('[data-testid=model-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
@@ -290,11 +291,15 @@ describe.skipIf(!hasChromium)('proving studio in Chromium', () => {
     expect(await page.getByTestId('ptau-bring').textContent()).toMatch(/powersOfTau28_hez_final_\d+\.ptau/);
     await page.getByTestId('step-setup').screenshot({ path: join(SCREENSHOTS, 'studio-16-setup-bring-ptau.png') });
     await page.getByTestId('scheme-groth16').check();
-    await page.getByTestId('ptau-file').setInputFiles(join(process.cwd(), 'circuits-prebuilt/dev-ptau/pot12_dev.ptau'));
+    await page.waitForFunction(() => /power ≥ \d+/.test(document.querySelector('[data-testid=ptau-need]')?.textContent ?? ''), null, { timeout: 60_000 });
+    const need = Number(/power ≥ (\d+)/.exec((await page.getByTestId('ptau-need').textContent()) ?? '')?.[1]);
+    expect(need).toBeGreaterThan(12);
+    const ptau = await ensureDevPtau(need);
+    await page.getByTestId('ptau-file').setInputFiles(ptau);
     await page.getByTestId('setup-user').waitFor();
     await page.getByTestId('setup-user').click();
     await page.getByTestId('setup-result').waitFor({ timeout: 120_000 });
-    expect(await page.getByTestId('setup-result').textContent()).toMatch(/pot12_dev\.ptau/);
+    expect(await page.getByTestId('setup-result').textContent()).toMatch(new RegExp(`pot${need}_dev\\.ptau`));
     await page.getByTestId('mnist-3').click();
     await page.getByTestId('prediction-chart').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('input-label').textContent()).toMatch(/label/);
