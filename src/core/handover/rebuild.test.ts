@@ -10,7 +10,7 @@ import { modelCommitment, modelLimbs, modelParams } from '../commit/model.js';
 import { infer, quantizeInput } from '../witness/run.js';
 import type { QGraph } from '../quantize/types.js';
 import { tinyModelFiles, TINY_INPUT } from '../../../tests/helpers/tiny-model.js';
-import { hasShared, MNIST_H5, mnistImage, nested28, SKIP_REASON } from '../../../tests/helpers/mnist.js';
+import { hasShared, MNIST_H5, mnistImage, mnistLabels, nested28, SKIP_REASON } from '../../../tests/helpers/mnist.js';
 import { generateKeyPair, encryptModel, CommitmentMismatchError, HandoverDataError, WrongKeyError } from './index.js';
 import {
   rebuildGraph, openAndRebuild, floatModelOf, rebuiltModelFiles, recoverTranspileOptions, kerasModelOf, paramShapeOf,
@@ -147,5 +147,10 @@ describe.skipIf(!hasShared)(`rebuild the keras2circom MNIST CNN${hasShared ? '' 
       preds.push(p);
     }
     expect(new Set(preds.map((p) => p[0])).size).toBeGreaterThan(5); // real predictions, not a constant
+    // what an accuracy proof counts on these samples: the same for the rebuilt model
+    const labels = mnistLabels().slice(0, 30);
+    const correct = (gr: QGraph) => labels.filter((y, k) => Number(predict(gr, nested28(mnistImage(k)))[0]) === y).length;
+    expect(correct(g)).toBe(preds.filter((p, k) => Number(p[0]) === labels[k]).length);
+    expect(correct(g)).toBeGreaterThanOrEqual(25);
   });
 });
