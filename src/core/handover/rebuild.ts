@@ -6,7 +6,7 @@
  *     inference (`infer`) gives exactly the circuit's predictions;
  *  2. a float Keras model (`floatModelOf`): every linear layer's kernel and bias dequantized exactly
  *     (int / 2^scale, float32), ReLU and rescale+ReLU as the Keras activation, softmax-as-argmax as the
- *     last layer's softmax, pooling and flatten as Keras layers; rescales and scale-ups are left out
+ *     last layer's softmax, pooling and flatten as Keras layers, the polynomial activation as ZKML's `Poly` layer; rescales and scale-ups are left out
  *     (the transpiler inserts them again);
  *  3. its files: a tfjs `model.json` + `weights.bin` and a Keras 2 `.h5` (`rebuiltModelFiles`), each
  *     recording the transpile options under which it re-quantizes to the same model commitment.
@@ -62,7 +62,7 @@ export class RequantizationError extends ZkmlError {
 /** Kinds the float rebuild turns into Keras layers (every other kind is refused by name). */
 export const REBUILDABLE_KINDS = [
   'input', 'dense', 'conv2d', 'relu', 'rescaleRelu', 'rescale', 'scaleUp', 'maxPool2d', 'avgPool2d', 'sumPool2d',
-  'globalAvgPool2d', 'globalSumPool2d', 'globalMaxPool2d', 'flatten', 'argmax',
+  'globalAvgPool2d', 'globalSumPool2d', 'globalMaxPool2d', 'flatten', 'argmax', 'poly',
 ] as const;
 
 /** The parameter shape (what §2 packs) of an architecture: counts and widths of the weights and biases groups. */
@@ -196,6 +196,12 @@ export function floatModelOf(g: QGraph, name = 'zkml_rebuilt'): FloatModel {
         if (g.output !== n.id) throw new UnrebuildableModelError(`the argmax node ${n.id} is not the output`, { node: n.id });
         const l = n.id === `${src}_argmax` ? linearHead(src) : null;
         if (l) { l.config.activation = 'softmax'; alias.set(n.id, src); } else add('Activation', { activation: 'softmax' });
+        break;
+      }
+      case 'poly': {
+        // x² + n·x with N = n·2^s on the input scale s, output on scale 2s (src/core/quantize/poly.ts): n = N / 2^s exactly
+        if (n.scale % 2 !== 0) throw new UnrebuildableModelError(`the poly node ${n.id} has an odd output scale ${n.scale}`, { node: n.id });
+        add('Poly', { n: Number(n.params.N) / 2 ** (n.scale / 2) });
         break;
       }
       case 'maxPool2d': add('MaxPooling2D', pool(n)); break;
