@@ -115,11 +115,43 @@ describe('rebuild the committed model from its architecture and weights (tiny mo
     const zoo = await original(dir('zoo'));
     const z = (() => { try { floatModelOf(zoo.q); } catch (x) { return x; } })() as UnrebuildableModelError;
     expect(z).toBeInstanceOf(UnrebuildableModelError);
-    expect(z.details.kinds).toEqual(expect.arrayContaining(['depthwiseConv2d', 'leakyRelu', 'concatenate']));
+    expect(z.details.kinds).toEqual(expect.arrayContaining(['depthwiseConv2d', 'pointwiseConv2d', 'upSampling2d', 'concatenate']));
+    expect(z.details.kinds).not.toContain('leakyRelu');
     const o = await original(tinyModelFiles());
     const b = o.params.biases.slice(); b[0] = 1n << 24n;
     const wide = rebuildGraph(o.arch, { ...o.params, biases: b });
     expect(() => floatModelOf(wide)).toThrow(FloatPrecisionError);
+  });
+});
+
+/** [6,6,1] → ZeroPadding2D → Conv2D → LeakyReLU(0.25) → Conv2D(relu6) → Flatten → Dense(3, softmax), tfjs files. */
+function zooFiles(): ModelFile[] {
+  const conv = (name: string, filters: number, activation: string) => ({ class_name: 'Conv2D', config: { name, filters, kernel_size: [3, 3], strides: [1, 1], padding: 'valid', activation, use_bias: true } });
+  const layers = [
+    { class_name: 'ZeroPadding2D', config: { name: 'pad', padding: [[1, 0], [0, 1]], batch_input_shape: [null, 6, 6, 1], dtype: 'float32' } },
+    conv('c1', 3, 'linear'), { class_name: 'LeakyReLU', config: { name: 'lr', alpha: 0.25 } }, conv('c2', 2, 'relu6'),
+    { class_name: 'Flatten', config: { name: 'flatten' } }, { class_name: 'Dense', config: { name: 'd', units: 3, activation: 'softmax', use_bias: true } },
+  ];
+  const specs = [['c1/kernel', [3, 3, 1, 3]], ['c1/bias', [3]], ['c2/kernel', [3, 3, 3, 2]], ['c2/bias', [2]], ['d/kernel', [18, 3]], ['d/bias', [3]]] as const;
+  const data: number[] = [];
+  let k = 1;
+  for (const [, sh] of specs) for (let i = 0; i < sh.reduce((a, b) => a * b, 1); i++) data.push(Math.sin(k++ * 2.3) * 0.7);
+  const json = { format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { name: 'zoo2', layers } }, weightsManifest: [{ paths: ['weights.bin'], weights: specs.map(([name, shape]) => ({ name, shape, dtype: 'float32' })) }] };
+  return [{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(json)) }, { name: 'weights.bin', bytes: new Uint8Array(Float32Array.from(data).buffer) }];
+}
+
+describe('rebuild padding, LeakyReLU and relu6 (clip)', () => {
+  it('round-trips to the same commitment, recovering constBits from the LeakyReLU', async () => {
+    for (const constBits of [8, 6]) {
+      const o = await original(zooFiles(), { inputRange: [-1, 1], constBits });
+      expect(o.q.nodes.map((n) => n.kind)).toEqual(expect.arrayContaining(['zeroPadding2d', 'leakyRelu', 'clip']));
+      const g = rebuildGraph(o.arch, o.params, o.commitment);
+      const { out, h5, tfjs } = await reloaded(g);
+      expect(out.record.transpile.constBits).toBe(constBits);
+      expect(out.floatModel.layers.map((l) => l.className)).toEqual(['ZeroPadding2D', 'Conv2D', 'LeakyReLU', 'Conv2D', 'ReLU', 'Flatten', 'Dense']);
+      expect(modelCommitment(h5)).toBe(o.commitment);
+      expect(modelCommitment(tfjs)).toBe(o.commitment);
+    }
   });
 });
 
@@ -154,5 +186,12 @@ describe.skipIf(!hasShared)(`rebuild the keras2circom MNIST CNN${hasShared ? '' 
     const correct = (gr: QGraph) => labels.filter((y, k) => Number(predict(gr, nested28(mnistImage(k)))[0]) === y).length;
     expect(correct(g)).toBe(preds.filter((p, k) => Number(p[0]) === labels[k]).length);
     expect(correct(g)).toBeGreaterThanOrEqual(25);
+    // the float model.json as tfjs itself runs it agrees with the circuit's integer predictions
+    const j = JSON.parse(new TextDecoder().decode(out.modelJson));
+    const m = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: j.modelTopology, weightSpecs: j.weightsManifest[0].weights, weightData: out.weightsBin.slice().buffer }));
+    const x = tf.tensor(Array.from({ length: 30 }, (_, k) => nested28(mnistImage(k))));
+    const floatPreds = Array.from(await (m.predict(x) as tf.Tensor).argMax(-1).data());
+    const agree = floatPreds.filter((c, k) => c === Number(preds[k][0])).length;
+    expect(agree).toBeGreaterThanOrEqual(29);
   });
 });

@@ -62,7 +62,7 @@ export class RequantizationError extends ZkmlError {
 /** Kinds the float rebuild turns into Keras layers (every other kind is refused by name). */
 export const REBUILDABLE_KINDS = [
   'input', 'dense', 'conv2d', 'relu', 'rescaleRelu', 'rescale', 'scaleUp', 'maxPool2d', 'avgPool2d', 'sumPool2d',
-  'globalAvgPool2d', 'globalSumPool2d', 'globalMaxPool2d', 'flatten', 'argmax', 'poly',
+  'globalAvgPool2d', 'globalSumPool2d', 'globalMaxPool2d', 'flatten', 'argmax', 'poly', 'leakyRelu', 'clip', 'zeroPadding2d',
 ] as const;
 
 /** The parameter shape (what §2 packs) of an architecture: counts and widths of the weights and biases groups. */
@@ -204,6 +204,17 @@ export function floatModelOf(g: QGraph, name = 'zkml_rebuilt'): FloatModel {
         add('Poly', { n: Number(n.params.N) / 2 ** (n.scale / 2) });
         break;
       }
+      case 'leakyRelu': // alpha = ALPHA_NUM / 2^ALPHA_SHIFT exactly; ALPHA_SHIFT is the transpile option constBits
+        add('LeakyReLU', { alpha: Number(n.params.ALPHA_NUM) / 2 ** Number(n.params.ALPHA_SHIFT) });
+        break;
+      case 'clip': { // ReLU(max_value) / relu6: LO = 0, HI = max_value·2^s on the input's scale s (= the output's)
+        if (BigInt(n.params.LO) !== 0n) throw new UnrebuildableModelError(`the clip node ${n.id} has a lower bound ${n.params.LO} ≠ 0 (only ReLU(max_value) and relu6 are rebuilt)`, { node: n.id });
+        add('ReLU', { max_value: Number(n.params.HI) / 2 ** n.scale, negative_slope: 0, threshold: 0 });
+        break;
+      }
+      case 'zeroPadding2d':
+        add('ZeroPadding2D', { padding: [[Number(n.params.TOP), Number(n.params.BOTTOM)], [Number(n.params.LEFT), Number(n.params.RIGHT)]], data_format: 'channels_last' });
+        break;
       case 'maxPool2d': add('MaxPooling2D', pool(n)); break;
       case 'avgPool2d': case 'sumPool2d': add('AveragePooling2D', pool(n)); break;
       case 'globalAvgPool2d': case 'globalSumPool2d': add('GlobalAveragePooling2D', { data_format: 'channels_last' }); break;
@@ -313,10 +324,13 @@ export function recoverTranspileOptions(g: QGraph, model: KerasModel, commitment
   let lower = 2;
   for (const n of g.nodes) if (n.kind === 'rescale' || n.kind === 'rescaleRelu') lower = Math.max(lower, n.bits);
   const candidates = [...new Set([16, ...Array.from({ length: 65 - lower }, (_, i) => lower + i)])].filter((a) => a >= lower);
+  // the LeakyReLU alpha's fraction bits are the constBits option (src/core/quantize/leaky-relu.ts)
+  const leaky = g.nodes.find((n) => n.kind === 'leakyRelu');
+  const constBits = leaky ? Number(leaky.params.ALPHA_SHIFT) : 8;
   const tried: number[] = [];
   for (const actBits of candidates) {
     tried.push(actBits);
-    const opts = { actBits, weightBits, inputBits, constBits: 8, inputRange, raw };
+    const opts = { actBits, weightBits, inputBits, constBits, inputRange, raw };
     let q: QGraph;
     try {
       q = transpile(model, opts).q;
