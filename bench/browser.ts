@@ -112,7 +112,7 @@ async function servePreview(): Promise<{ url: string; close(): Promise<void> }> 
 
 // ---------------------------------------------------------------- memory of the tab
 
-interface MemorySample { t: number; phase: string; rendererRss: number; pageJsHeap?: number }
+interface MemorySample { t: number; phase: string; rendererRss: number; pageJsHeap?: number; byPid?: Record<number, number> }
 interface MemoryPeak {
   /** largest sum of the renderer processes' RSS seen while sampling this phase (bytes) */
   rendererRssPeak: number;
@@ -158,13 +158,14 @@ class MemorySampler {
 
   async sample(): Promise<MemorySample> {
     const pids = await this.rendererPids();
-    const rendererRss = pids.reduce((a, pid) => a + procKiB(pid, 'VmRSS'), 0);
+    const byPid = Object.fromEntries(pids.map((pid) => [pid, procKiB(pid, 'VmRSS')]));
+    const rendererRss = Object.values(byPid).reduce((a, b) => a + b, 0);
     let pageJsHeap: number | undefined;
     if (this.pageCdp) {
       const m = (await this.pageCdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
       pageJsHeap = m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value;
     }
-    const s = { t: performance.now(), phase: this.phase, rendererRss, pageJsHeap };
+    const s = { t: performance.now(), phase: this.phase, rendererRss, pageJsHeap, byPid };
     this.samples.push(s);
     return s;
   }
@@ -436,6 +437,7 @@ async function endToEnd(p: Prepared, browser: Browser, url: string): Promise<End
       constraintsShown: Number((await page.getByTestId('real-constraints').textContent())!.replace(/,/g, '')),
       predicted: await page.getByTestId('predicted').textContent(),
       memory: { prove, all: mergePeaks(all, prove), rendererHighWater: await sampler.highWater(), byStep: stepPeaks(sampler.samples, marks) },
+      ...((lastSamples = sampler.samples), {}),
       serviceWorker,
     };
   } finally {
@@ -443,6 +445,9 @@ async function endToEnd(p: Prepared, browser: Browser, url: string): Promise<End
     await context.close();
   }
 }
+
+/** the last end-to-end run's memory samples (for --only-e2e's report of the peak) */
+let lastSamples: MemorySample[] = [];
 
 /** Peak renderer RSS between consecutive marks ("drop→transpiled": bytes), to see which step holds the memory. */
 function stepPeaks(samples: MemorySample[], marks: Record<string, number>): Record<string, number> {
@@ -562,6 +567,10 @@ async function onlyEndToEnd(): Promise<void> {
     const mib = (b: number) => `${Math.round(b / MiB)} MiB`;
     log(`whole flow peak ${mib(e.memory.all.rendererRssPeak)}, proving ${mib(e.memory.prove.rendererRssPeak)}; by step: ${Object.entries(e.memory.byStep ?? {}).map(([k, v]) => `${k} ${mib(v)}`).join(', ')}`);
     log(`seconds: ${JSON.stringify(e.seconds)}`);
+    // which renderer process held the memory at the peak (the tab's; a spare or service-worker renderer)
+    const peak = lastSamples.reduce((a, b) => (b.rendererRss > a.rendererRss ? b : a), lastSamples[0]!);
+    const cmd = (pid: number) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((x) => /^--(type|renderer-client-id|extension-process|service-worker)/.test(x)).join(' '); } catch { return 'exited'; } };
+    log(`at the peak (${peak.phase}): ${Object.entries(peak.byPid ?? {}).map(([pid, b]) => `pid ${pid} ${mib(b)} [${cmd(Number(pid))}]`).join('; ')}`);
   } finally {
     await browser.close();
     await server.close();

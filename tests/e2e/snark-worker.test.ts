@@ -171,7 +171,8 @@ describe.skipIf(!hasChromium)('snark worker in Chromium', () => {
     timings.workerProveMs = Math.round(best.ms);
     timings.workerWitnessMs = best.timings.witnessMs;
     timings.workerProofMs = best.timings.proveMs;
-    expect(first.stages).toEqual(['witness', 'prove', 'done']);
+    // in order; Groth16 reports 'prove' again on each whole percent (snarkjs's FFT and MSM log)
+    expect(first.stages.filter((x, i, a) => x !== a[i - 1])).toEqual(['witness', 'prove', 'done']);
     expect(first.publicSignals).toEqual(nodeProof.publicSignals);
 
     // the worker's proof verifies in Node, Node's proof in the worker; a wrong signal does not
