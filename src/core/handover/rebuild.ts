@@ -7,7 +7,7 @@
  *  2. a float Keras model (`floatModelOf`): every linear layer's kernel and bias dequantized exactly
  *     (int / 2^scale, float32), ReLU and rescale+ReLU as the Keras activation, softmax-as-argmax as the
  *     last layer's softmax, pooling and flatten as Keras layers, the polynomial activation as ZKML's `Poly` layer; rescales and scale-ups are left out
- *     (the transpiler inserts them again);
+ *     (the transpiler inserts them again); a graph with Add/Concatenate is written as a functional model;
  *  3. its files: a tfjs `model.json` + `weights.bin` and a Keras 2 `.h5` (`rebuiltModelFiles`), each
  *     recording the transpile options under which it re-quantizes to the same model commitment.
  *
@@ -18,7 +18,7 @@
  * is s again and `round(q / 2^s · 2^s) = q`; biases go on the accumulator scale, exact as well. Limits:
  * float32 holds integers up to 2^24 exactly, so a tensor with a wider value is refused
  * (FloatPrecisionError); node kinds without a Keras counterpart here are refused (UnrebuildableModelError),
- * as are graphs that are not a chain (a residual `add`, a `concatenate`).
+ * and so are clips with a lower bound other than 0.
  */
 import type { QGraph, QNode, QuantizeOptions } from '../quantize/types.js';
 import { ZkmlError } from '../errors.js';
@@ -63,6 +63,7 @@ export class RequantizationError extends ZkmlError {
 export const REBUILDABLE_KINDS = [
   'input', 'dense', 'conv2d', 'relu', 'rescaleRelu', 'rescale', 'scaleUp', 'maxPool2d', 'avgPool2d', 'sumPool2d',
   'globalAvgPool2d', 'globalSumPool2d', 'globalMaxPool2d', 'flatten', 'argmax', 'poly', 'leakyRelu', 'clip', 'zeroPadding2d',
+  'add', 'concatenate',
 ] as const;
 
 /** The parameter shape (what §2 packs) of an architecture: counts and widths of the weights and biases groups. */
@@ -116,10 +117,15 @@ export interface FloatLayer {
   name: string;
   config: Record<string, unknown>;
   weights: { name: 'kernel' | 'bias'; shape: number[]; data: Float32Array }[];
+  /** the layers feeding this one (the model input is `FloatModel.inputName`) */
+  inbound: string[];
 }
 
-/** A Sequential float Keras model: the input shape and its layers in order (no InputLayer). */
-export interface FloatModel { name: string; inputShape: number[]; layers: FloatLayer[] }
+/**
+ * A float Keras model: its layers in topological order (no InputLayer). `sequential` when every layer
+ * takes the previous one (written as a Sequential model), otherwise written as a functional model.
+ */
+export interface FloatModel { name: string; inputShape: number[]; inputName: string; layers: FloatLayer[]; output: string; sequential: boolean }
 
 const F32_EXACT = 1n << 24n;
 
@@ -139,9 +145,11 @@ const pool = (n: QNode) => ({
   padding: Number(n.params.PADDING) ? 'same' : 'valid', data_format: 'channels_last',
 });
 
+const WIRING = new Set(['rescale', 'scaleUp']);
+
 /**
- * The float Keras model of a quantized graph (Sequential). Throws UnrebuildableModelError naming
- * every node whose kind has no Keras counterpart here, or the first node that breaks the chain.
+ * The float Keras model of a quantized graph. Throws UnrebuildableModelError naming every node whose
+ * kind has no Keras counterpart here.
  */
 export function floatModelOf(g: QGraph, name = 'zkml_rebuilt'): FloatModel {
   const bad = g.nodes.filter((n) => !(REBUILDABLE_KINDS as readonly string[]).includes(n.kind));
@@ -150,31 +158,36 @@ export function floatModelOf(g: QGraph, name = 'zkml_rebuilt'): FloatModel {
     throw new UnrebuildableModelError(`no Keras layer for the quantized node kind${kinds.length > 1 ? 's' : ''} ${kinds.join(', ')} (nodes ${bad.map((n) => n.id).join(', ')}); supported: ${REBUILDABLE_KINDS.join(', ')}`,
       { kinds, nodes: bad.map((n) => n.id) });
   }
-  const alias = new Map<string, string>();
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const ids = new Set(g.nodes.map((n) => n.id));
+  let inputName = 'zkml_input';
+  while (ids.has(inputName)) inputName += '_';
+  // through the rescales and scale-ups the transpiler inserts again
+  const through = (id: string): string => { let x = byId.get(id); while (x && WIRING.has(x.kind)) x = byId.get(x.inputs[0]); return x ? x.id : id; };
+  const uses = new Map<string, number>();
+  for (const n of g.nodes) if (n.kind !== 'input' && !WIRING.has(n.kind)) for (const i of n.inputs) uses.set(through(i), (uses.get(through(i)) ?? 0) + 1);
+  if (g.nodes.some((n) => n.kind === 'input' && n.id !== 'in')) throw new UnrebuildableModelError('the input node is not named "in"');
+  const alias = new Map<string, string>([['in', inputName]]);
+  const keras = (id: string) => alias.get(through(id)) ?? through(id);
   const layers: FloatLayer[] = [];
-  let head = 'in';
-  const last = () => layers[layers.length - 1];
-  const linearHead = (id: string) => {
-    const l = last();
-    return l && l.name === id && (l.className === 'Dense' || l.className === 'Conv2D') && l.config.activation === 'linear' ? l : null;
+  const byName = new Map<string, FloatLayer>();
+  /** the linear layer `src` when `n` is its only consumer and it has no activation yet: the activation folds into it */
+  const foldInto = (n: QNode, suffix: string, src: string) => {
+    const l = byName.get(src);
+    return n.id === `${src}_${suffix}` && uses.get(src) === 1 && l && (l.className === 'Dense' || l.className === 'Conv2D') && l.config.activation === 'linear' ? l : null;
   };
   for (const n of g.nodes) {
-    if (n.kind === 'input') {
-      if (n.id !== 'in') throw new UnrebuildableModelError(`the input node is named ${n.id}, not "in"`);
-      continue;
-    }
-    const src = n.inputs.length === 1 ? (alias.get(n.inputs[0]) ?? n.inputs[0]) : null;
-    if (src !== head) {
-      throw new UnrebuildableModelError(`node ${n.id} (${n.kind}) does not continue a single chain of layers (only Sequential models are rebuilt)`, { node: n.id });
-    }
+    if (n.kind === 'input' || WIRING.has(n.kind)) continue;
+    const multi = n.kind === 'add' || n.kind === 'concatenate';
+    if (n.inputs.length !== (multi ? 2 : 1)) throw new UnrebuildableModelError(`node ${n.id} (${n.kind}) has ${n.inputs.length} inputs`, { node: n.id });
+    const inbound = n.inputs.map(keras);
+    const src = through(n.inputs[0]);
     const add = (className: string, config: Record<string, unknown>, weights: FloatLayer['weights'] = []) => {
-      layers.push({ className, name: n.id, config: { name: n.id, trainable: true, dtype: 'float32', ...config }, weights });
-      head = n.id;
+      const l: FloatLayer = { className, name: n.id, config: { name: n.id, trainable: true, dtype: 'float32', ...config }, weights, inbound };
+      layers.push(l); byName.set(n.id, l);
     };
     const hasBias = 'bias' in n.weights;
     switch (n.kind) {
-      case 'rescale': case 'scaleUp':
-        alias.set(n.id, src); break;
       case 'dense':
         add('Dense', { units: Number(n.params.N_OUT), activation: 'linear', use_bias: hasBias },
           [dequantize(n, 'weights', 'kernel'), ...(hasBias ? [dequantize(n, 'bias', 'bias')] : [])]);
@@ -188,14 +201,14 @@ export function floatModelOf(g: QGraph, name = 'zkml_rebuilt'): FloatModel {
         break;
       case 'relu': case 'rescaleRelu': {
         // a Dense/Conv2D(activation='relu') yields the node `<layer>_relu`: fold it back; else a ReLU layer of that name
-        const l = n.id === `${src}_relu` ? linearHead(src) : null;
-        if (l) { l.config.activation = 'relu'; alias.set(n.id, src); } else add('ReLU', { max_value: null, negative_slope: 0, threshold: 0 });
+        const l = foldInto(n, 'relu', src);
+        if (l) { l.config.activation = 'relu'; alias.set(n.id, l.name); } else add('ReLU', { max_value: null, negative_slope: 0, threshold: 0 });
         break;
       }
       case 'argmax': {
         if (g.output !== n.id) throw new UnrebuildableModelError(`the argmax node ${n.id} is not the output`, { node: n.id });
-        const l = n.id === `${src}_argmax` ? linearHead(src) : null;
-        if (l) { l.config.activation = 'softmax'; alias.set(n.id, src); } else add('Activation', { activation: 'softmax' });
+        const l = foldInto(n, 'argmax', src);
+        if (l) { l.config.activation = 'softmax'; alias.set(n.id, l.name); } else add('Activation', { activation: 'softmax' });
         break;
       }
       case 'poly': {
@@ -215,6 +228,8 @@ export function floatModelOf(g: QGraph, name = 'zkml_rebuilt'): FloatModel {
       case 'zeroPadding2d':
         add('ZeroPadding2D', { padding: [[Number(n.params.TOP), Number(n.params.BOTTOM)], [Number(n.params.LEFT), Number(n.params.RIGHT)]], data_format: 'channels_last' });
         break;
+      case 'add': add('Add', {}); break;
+      case 'concatenate': add('Concatenate', { axis: -1 }); break;
       case 'maxPool2d': add('MaxPooling2D', pool(n)); break;
       case 'avgPool2d': case 'sumPool2d': add('AveragePooling2D', pool(n)); break;
       case 'globalAvgPool2d': case 'globalSumPool2d': add('GlobalAveragePooling2D', { data_format: 'channels_last' }); break;
@@ -223,9 +238,11 @@ export function floatModelOf(g: QGraph, name = 'zkml_rebuilt'): FloatModel {
       default: throw new UnrebuildableModelError(`no Keras layer for ${n.kind}`, { node: n.id });
     }
   }
-  if ((alias.get(g.output) ?? g.output) !== head) throw new UnrebuildableModelError(`the output ${g.output} is not the end of the chain`);
   if (!layers.length) throw new UnrebuildableModelError('the graph has no layers');
-  return { name, inputShape: [...g.inputShape], layers };
+  const output = keras(g.output);
+  const sequential = output === layers[layers.length - 1].name
+    && layers.every((l, i) => l.inbound.length === 1 && l.inbound[0] === (i === 0 ? inputName : layers[i - 1].name));
+  return { name, inputShape: [...g.inputShape], inputName, layers, output, sequential };
 }
 
 // ---------------------------------------------------------------------------------------------- files
@@ -243,14 +260,13 @@ const tfjsName = (l: FloatLayer, w: FloatLayer['weights'][number]) => `${l.name}
 
 /** tfjs layers-format files (model.json with the record in userDefinedMetadata.zkml, weights.bin float32 little-endian). */
 export function tfjsFiles(m: FloatModel, record?: RebuildRecord): { modelJson: Uint8Array; weightsBin: Uint8Array } {
-  const layers = m.layers.map((l, i) => ({
-    class_name: l.className,
-    config: i === 0 ? { ...l.config, batch_input_shape: [null, ...m.inputShape] } : l.config,
-  }));
+  const topology = m.sequential
+    ? { class_name: 'Sequential', config: { name: m.name, layers: m.layers.map((l, i) => ({ class_name: l.className, config: i === 0 ? { ...l.config, batch_input_shape: [null, ...m.inputShape] } : l.config })) } }
+    : { class_name: 'Model', config: functionalConfig(m) };
   const weights = m.layers.flatMap((l) => l.weights.map((w) => ({ name: tfjsName(l, w), shape: w.shape, dtype: 'float32' })));
   const json = {
     format: 'layers-model', generatedBy: 'zkml handover decrypt', convertedBy: null,
-    modelTopology: { class_name: 'Sequential', config: { name: m.name, layers }, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
+    modelTopology: { ...topology, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
     weightsManifest: [{ paths: ['weights.bin'], weights }],
     ...(record ? { userDefinedMetadata: { zkml: record } } : {}),
   };
@@ -264,19 +280,34 @@ export function tfjsFiles(m: FloatModel, record?: RebuildRecord): { modelJson: U
   return { modelJson: new TextEncoder().encode(JSON.stringify(json, null, 1)), weightsBin: bytes };
 }
 
+/** The config of a functional model: an InputLayer, every layer with its inbound nodes, the input and output. */
+function functionalConfig(m: FloatModel): Record<string, unknown> {
+  return {
+    name: m.name,
+    layers: [
+      { name: m.inputName, class_name: 'InputLayer', config: { batch_input_shape: [null, ...m.inputShape], dtype: 'float32', sparse: false, ragged: false, name: m.inputName }, inbound_nodes: [] },
+      ...m.layers.map((l) => ({ name: l.name, class_name: l.className, config: l.config, inbound_nodes: [l.inbound.map((x) => [x, 0, 0, {}])] })),
+    ],
+    input_layers: [[m.inputName, 0, 0]],
+    output_layers: [[m.output, 0, 0]],
+  };
+}
+
 /** A Keras 2 HDF5 model (model_config + model_weights, as tf.keras 2.15 `model.save('m.h5')` writes it); the record in the root attribute `zkml`. */
 export async function kerasH5(m: FloatModel, record?: RebuildRecord): Promise<Uint8Array> {
   const inputName = `${m.layers[0].name}_input`;
-  const modelConfig = {
-    class_name: 'Sequential',
-    config: {
-      name: m.name,
-      layers: [
-        { class_name: 'InputLayer', config: { batch_input_shape: [null, ...m.inputShape], dtype: 'float32', sparse: false, ragged: false, name: inputName } },
-        ...m.layers.map((l) => ({ class_name: l.className, config: l.config })),
-      ],
-    },
-  };
+  const modelConfig = m.sequential
+    ? {
+      class_name: 'Sequential',
+      config: {
+        name: m.name,
+        layers: [
+          { class_name: 'InputLayer', config: { batch_input_shape: [null, ...m.inputShape], dtype: 'float32', sparse: false, ragged: false, name: inputName } },
+          ...m.layers.map((l) => ({ class_name: l.className, config: l.config })),
+        ],
+      },
+    }
+    : { class_name: 'Functional', config: functionalConfig(m) };
   return writeH5((f) => {
     f.create_attribute('backend', 'tensorflow');
     f.create_attribute('keras_version', '2.15.0');
