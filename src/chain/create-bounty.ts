@@ -29,7 +29,7 @@ export interface CreateBountyReturnType {
 export async function createBounty(client: ChainClient, p: CreateBountyParameters): Promise<CreateBountyReturnType> {
   const r = await sendBountyTx(client, {
     manager: p.manager, functionName: 'createBounty', args: [p.terms, p.datasetCid ?? ''],
-    value: p.terms.reward + p.terms.bond, account: p.account ?? p.terms.provider,
+    value: p.terms.reward + p.terms.bond, account: p.account ?? client.account ?? p.terms.provider,
   });
   const ev = r.events.find((x) => x.eventName === 'BountyCreated');
   if (!ev || ev.eventName !== 'BountyCreated') throw new ChainError('createBounty emitted no BountyCreated event', { details: { hash: r.hash } });

@@ -34,7 +34,7 @@ export async function revealTestSet(client: ChainClient, p: RevealTestSetParamet
   const { dataHash, rho, e } = revealChallenge(p.data);
   const r = await sendBountyTx(client, {
     manager: p.manager, functionName: 'reveal', args: [p.bountyId, p.terms, toHex(p.data), p.proof],
-    gas: p.gas ?? BOUNTY_GAS.reveal(p.data.length), account: p.account ?? p.terms.provider,
+    gas: p.gas ?? BOUNTY_GAS.reveal(p.data.length), account: p.account ?? client.account ?? p.terms.provider,
   });
   return { dataHash, rho, e, hash: r.hash, gasUsed: r.gasUsed };
 }
