@@ -123,6 +123,24 @@ describe.skipIf(!hasChromium || !hasShared)('Datasets page: browser A → local 
     await pageA.waitForFunction(() => /InvalidCidError/.test(document.querySelector('[data-testid=dataset-error]')?.textContent ?? ''));
   });
 
+  it('the bundled MNIST sample: 20 images with their CIDs; removing a stored dataset', async () => {
+    await pageA.goto('about:blank');
+    await openDatasets(pageA, server.url);
+    await pageA.getByTestId('dataset-sample').click();
+    await pageA.getByTestId('dataset-cid').waitFor({ timeout: 120_000 });
+    const sampleCid = (await pageA.getByTestId('dataset-cid').textContent())!.trim();
+    expect(sampleCid).not.toBe(cid);
+    const rows = await pageA.getByTestId('dataset-file-cids').locator('tr').allTextContents();
+    expect(rows.length).toBe(22);
+    expect(rows[0]).toBe('0.pgmbafkreig42jyiawthjkmskza765hn6krgqs7uk7cmtjmggb6mgnjql7dqje');
+    const stored = pageA.getByTestId('dataset-stored');
+    await pageA.waitForFunction((c) => (document.querySelector('[data-testid=dataset-stored]')?.textContent ?? '').includes(c), sampleCid);
+    expect(await stored.textContent()).toContain(cid);
+    await stored.locator('li', { hasText: sampleCid }).getByRole('button', { name: 'Remove' }).click();
+    await pageA.waitForFunction((c) => !(document.querySelector('[data-testid=dataset-stored]')?.textContent ?? '').includes(c), sampleCid);
+    expect(await stored.textContent()).toContain(cid);
+  });
+
   it('a peer that sends bytes not matching the CID: CidMismatchError, nothing shown', async () => {
     const c = await datasetsContext(browser, peer.url, urls);
     try {
