@@ -1,5 +1,10 @@
-import { describe, it, expect, beforeAll } from 'vitest';
-import { compileTemplate, compileError, type CompiledCircuit } from './test/harness.js';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import * as snarkjs from 'snarkjs';
+import { compileTemplate, compileError, ROOT, type CompiledCircuit } from './test/harness.js';
+import { removeTmpAndTerminateCurve } from '../../tests/helpers/circuits.js';
 import { toField } from '../core/field.js';
 import { polyEval } from '../core/witness/poly-eval.js';
 import { revealTestSet } from '../core/witness/reveal-test-set.js';
@@ -101,6 +106,35 @@ describe('RevealTestSet(K, M)', () => {
     expect(await compileError('reveal-test-set.circom', 'RevealTestSet', [2, 0])).toMatch(/M: elements per batch/);
     expect(() => RevealTestSet.validate({ K: 0, M: 3 })).toThrow(/parameter K/);
     expect(() => RevealTestSet.validate({ K: 2, M: 0 })).toThrow(/parameter M/);
+  });
+
+  describe('Groth16 proof against the verifier (development ptau)', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'zkml-reveal-'));
+    afterAll(() => removeTmpAndTerminateCurve(tmp));
+
+    it('the honest reveal verifies with the contract\'s (ρ, e); one changed byte gives a (ρ, e) no proof for testRoot verifies', async () => {
+      expect(c.nConstraints).toBeLessThan(2 ** 11 - 4);
+      const zkey: snarkjs.MemFile = { type: 'mem' };
+      await snarkjs.zKey.newZKey(join(c.dir, 'circuit.r1cs'), join(ROOT, 'circuits-prebuilt/dev-ptau/pot11_dev.ptau'), zkey);
+      const vk = await snarkjs.zKey.exportVerificationKey(zkey.data!);
+      const wasm = join(c.dir, 'circuit_js', 'circuit.wasm');
+      const str = (x: { d: bigint[][]; rho: bigint }) => ({ d: x.d.map((r) => r.map(String)), rho: String(x.rho) });
+      const rw = revealWitness(ts);
+      const honest = await snarkjs.groth16.fullProve(str(rw.input), wasm, zkey.data!);
+      const contract = (R: Uint8Array) => { const { rho, e } = revealEval(R); return [ts.testRoot, e, rho].map(String); };
+      expect(honest.publicSignals).toEqual(contract(rw.calldata));
+      expect(await snarkjs.groth16.verify(vk, contract(rw.calldata), honest.proof)).toBe(true);
+      const R2 = rw.calldata.slice();
+      R2[31 + 7] ^= 1;
+      // the honest proof against the changed calldata's signals
+      expect(await snarkjs.groth16.verify(vk, contract(R2), honest.proof)).toBe(false);
+      // a fresh proof of the committed data at the new ρ: its e is not the contract's
+      const { rho: rho2 } = revealEval(R2);
+      const atNewRho = await snarkjs.groth16.fullProve(str({ d: rw.input.d, rho: rho2 }), wasm, zkey.data!);
+      expect(atNewRho.publicSignals[0]).toBe(String(ts.testRoot));
+      expect(atNewRho.publicSignals[1]).not.toBe(contract(R2)[1]);
+      expect(await snarkjs.groth16.verify(vk, contract(R2), atNewRho.proof)).toBe(false);
+    }, 600_000);
   });
 
   describe.skipIf(!hasShared)('100 MNIST samples (the first 100 training images), B = 10', () => {
