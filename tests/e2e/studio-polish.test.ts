@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium)('studio polish (issue 15) in Chromium', () => {
     await page.getByTestId('prediction-chart').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('input-resized').textContent()).toMatch(/64×64 reduced to 3×3: the picture is what the model sees/);
     expect(await page.getByTestId('input-preview').isVisible()).toBe(true);
-    expect(await page.getByTestId('prove').isEnabled()).toBe(true);
+    await page.locator('[data-testid=prove]:not([disabled])').waitFor({ timeout: 30_000 });
     await page.getByTestId('step-prove').screenshot({ path: join(SCREENSHOTS, 'polish-02-resized.png') });
 
     // 200×20 (10:1) for a square model: asked first, with the squashed picture; nothing to prove meanwhile
@@ -150,7 +150,7 @@ describe.skipIf(!hasChromium)('studio polish (issue 15) in Chromium', () => {
     await page.getByTestId('image-squash').click();
     await page.getByTestId('prediction-chart').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('input-resized').textContent()).toMatch(/200×20 reduced to 3×3/);
-    expect(await page.getByTestId('prove').isEnabled()).toBe(true);
+    await page.locator('[data-testid=prove]:not([disabled])').waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
   });
 
@@ -168,7 +168,7 @@ describe.skipIf(!hasChromium)('studio polish (issue 15) in Chromium', () => {
     await page.getByTestId('prediction-chart').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('proof-result').textContent()).toMatch(/class \d/);
     expect(proofText).toMatch(/class \d/);
-    expect(await page.getByTestId('prove').isEnabled()).toBe(true);
+    await page.locator('[data-testid=prove]:not([disabled])').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('share-link').inputValue()).toMatch(/#proof=/);
     expect(await page.locator('[data-testid=project].current, .project-list li.current').count()).toBe(1);
     await shot('04-reopened-1280');
@@ -236,6 +236,8 @@ describe.skipIf(!hasChromium)('studio polish (issue 15) in Chromium', () => {
     for (const t of [...setup.left, ...prove.left]) expect(t).toMatch(/^about .+ left$/);
     expect(await noOverflow(page)).toBe(true);
     await shot('08-proved-420');
+    await page.getByTestId('step-prove').screenshot({ path: join(SCREENSHOTS, 'polish-08b-prove-420.png') });
+    await page.getByTestId('step-export').screenshot({ path: join(SCREENSHOTS, 'polish-08c-export-420.png') });
 
     // the r1cs, wasm and zkey were lent to the worker and handed back: still whole (PLONK's gates are counted from the r1cs)
     await page.getByTestId('scheme-plonk').check();

@@ -110,6 +110,7 @@ export function ProveStep(props: { studio: Studio }) {
       const p = await predict(c);
       if (!current(project)) return;
       setPrediction(p);
+      setBusy(undefined); // Prove is ready now; keeping the input with the project need not hold it up
       await s.saveInput(c);
     } catch (e) {
       if (current(project) && !(e instanceof CancelledError)) setError(e);
