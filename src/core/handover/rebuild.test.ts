@@ -131,7 +131,7 @@ function zooFiles(): ModelFile[] {
   const specs = [['c1/kernel', [3, 3, 1, 3]], ['c1/bias', [3]], ['c2/kernel', [3, 3, 3, 2]], ['c2/bias', [2]], ['d/kernel', [18, 3]], ['d/bias', [3]]] as const;
   const data: number[] = [];
   let k = 1;
-  for (const [, sh] of specs) for (let i = 0; i < sh.reduce((a, b) => a * b, 1); i++) data.push(Math.sin(k++ * 2.3) * 0.7);
+  for (const [, sh] of specs) for (let i = 0; i < (sh as readonly number[]).reduce((a, b) => a * b, 1); i++) data.push(Math.sin(k++ * 2.3) * 0.7);
   const json = { format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { name: 'zoo2', layers } }, weightsManifest: [{ paths: ['weights.bin'], weights: specs.map(([name, shape]) => ({ name, shape, dtype: 'float32' })) }] };
   return [{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(json)) }, { name: 'weights.bin', bytes: new Uint8Array(Float32Array.from(data).buffer) }];
 }
