@@ -15,6 +15,8 @@ import { BlockNotFoundError, CidMismatchError, IpfsError, PeerError } from './er
 import type { PeerConfig } from './network.js';
 import { kuboImporterOptions } from './unixfs-options.js';
 
+const PUT_CONCURRENCY = 32;
+
 export interface AddedEntry { path: string; cid: CID; size: bigint }
 export interface Progress { done: number; total: number; what?: string }
 export type OnProgress = (p: Progress) => void;
@@ -174,11 +176,20 @@ export class IpfsStore {
   async importCar(source: Uint8Array | AsyncIterable<Uint8Array>, opts: { onBlock?: (n: number) => void } = {}): Promise<{ roots: CID[]; blocks: number }> {
     let roots: CID[] = [];
     let n = 0;
+    let failed: unknown;
+    // up to PUT_CONCURRENCY writes in flight: IndexedDB pipelines them (one transaction per block)
+    const pending = new Set<Promise<void>>();
     for await (const b of readCarVerified(source, (r) => { roots = r; })) {
-      await this.helia.blockstore.put(b.cid, b.bytes);
-      n++;
-      opts.onBlock?.(n);
+      if (failed) break;
+      const p: Promise<void> = Promise.resolve(this.helia.blockstore.put(b.cid, b.bytes)).then(
+        () => { n++; opts.onBlock?.(n); },
+        (e: unknown) => { failed ??= e; },
+      ).finally(() => { pending.delete(p); });
+      pending.add(p);
+      if (pending.size >= PUT_CONCURRENCY) await Promise.race(pending);
     }
+    await Promise.all(pending);
+    if (failed) throw failed;
     return { roots, blocks: n };
   }
 
