@@ -36,6 +36,7 @@ import { getCredit } from './get-credit.js';
 import { getBounty } from './get-bounty.js';
 import { getRevealedTestSet } from './get-revealed-test-set.js';
 import { rebuildBounties } from './rebuild-bounties.js';
+import { commitTestSet, revealCalldata } from '../core/testset/index.js';
 import { watchBounties } from './watch-bounties.js';
 import type { BountyEventLog } from './send-bounty-tx.js';
 import {
@@ -326,6 +327,27 @@ describe('BountyManager on a real anvil', () => {
     badPad[61] = 1; // the last padding byte of batch 0
     await reverts(revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: badPad, proof: revealProof }), 'NonZeroPadding');
     await revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: R, proof: revealProof });
+  });
+
+  it('the real RevealTestSet circuit (src/circuits) and commitTestSet (src/core/testset) agree with the stand-in and reveal on chain', async () => {
+    const samples = Array.from({ length: N }, (_, i) => pseudoBytes(100 + i, S));
+    const ts = commitTestSet(samples, LABELS, B, { classes: 10, salts: [0, 1].map((k) => pseudoBytes(7 + k, 31)) });
+    expect(revealCalldata(ts)).toEqual(R);
+    expect(ts.testRoot).toBe(testRoot);
+    const real = await standIn('bounty-real-reveal', `pragma circom 2.2.3;\ninclude "reveal-test-set.circom";\ncomponent main {public [rho]} = RevealTestSet(${ts.K}, ${ts.m});\n`);
+    await registerCircuit(wallets[0], { registry, scheme: 'groth16', vkey: real.vkey });
+    const { rho, e } = revealChallenge(R);
+    const p = await proveStandIn(real, { d: ts.batches.map((b) => b.elements), rho });
+    expect(p.publicSignals).toEqual([testRoot, e, rho]);
+    const t = await terms({ revealCircuitId: real.circuitId });
+    const id = await create(t);
+    await commitAll(id, t, [h1]);
+    await warpPast(t.commitDeadline);
+    const bad = R.slice();
+    bad[40] ^= 1; // the last label of batch 0
+    await reverts(revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: bad, proof: p.proof }), 'InvalidProof');
+    await reverts(revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: R, proof: revealProof }), 'InvalidProof'); // the stand-in's proof, another key
+    await revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: R, proof: p.proof });
   });
 
   it('front-running a batch proof from the mempool: the copy (even under a copied commitment) is refused, the hunter is counted', async () => {
