@@ -63,7 +63,7 @@ export class RequantizationError extends ZkmlError {
 export const REBUILDABLE_KINDS = [
   'input', 'dense', 'conv2d', 'relu', 'rescaleRelu', 'rescale', 'scaleUp', 'maxPool2d', 'avgPool2d', 'sumPool2d',
   'globalAvgPool2d', 'globalSumPool2d', 'globalMaxPool2d', 'flatten', 'argmax', 'poly', 'leakyRelu', 'clip', 'zeroPadding2d',
-  'add', 'concatenate',
+  'add', 'concatenate', 'depthwiseConv2d', 'upSampling2d',
 ] as const;
 
 /** The parameter shape (what §2 packs) of an architecture: counts and widths of the weights and biases groups. */
@@ -116,7 +116,7 @@ export interface FloatLayer {
   className: string;
   name: string;
   config: Record<string, unknown>;
-  weights: { name: 'kernel' | 'bias'; shape: number[]; data: Float32Array }[];
+  weights: { name: 'kernel' | 'depthwise_kernel' | 'bias'; shape: number[]; data: Float32Array }[];
   /** the layers feeding this one (the model input is `FloatModel.inputName`) */
   inbound: string[];
 }
@@ -129,7 +129,7 @@ export interface FloatModel { name: string; inputShape: number[]; inputName: str
 
 const F32_EXACT = 1n << 24n;
 
-function dequantize(n: QNode, key: string, tensor: 'kernel' | 'bias'): FloatLayer['weights'][number] {
+function dequantize(n: QNode, key: string, tensor: FloatLayer['weights'][number]['name']): FloatLayer['weights'][number] {
   const w = n.weights[key];
   const f = 2 ** w.scale;
   const data = new Float32Array(w.data.length);
@@ -174,7 +174,7 @@ export function floatModelOf(g: QGraph, name = 'zkml_rebuilt'): FloatModel {
   /** the linear layer `src` when `n` is its only consumer and it has no activation yet: the activation folds into it */
   const foldInto = (n: QNode, suffix: string, src: string) => {
     const l = byName.get(src);
-    return n.id === `${src}_${suffix}` && uses.get(src) === 1 && l && (l.className === 'Dense' || l.className === 'Conv2D') && l.config.activation === 'linear' ? l : null;
+    return n.id === `${src}_${suffix}` && uses.get(src) === 1 && l && ['Dense', 'Conv2D', 'DepthwiseConv2D'].includes(l.className) && l.config.activation === 'linear' ? l : null;
   };
   for (const n of g.nodes) {
     if (n.kind === 'input' || WIRING.has(n.kind)) continue;
@@ -228,6 +228,14 @@ export function floatModelOf(g: QGraph, name = 'zkml_rebuilt'): FloatModel {
       case 'zeroPadding2d':
         add('ZeroPadding2D', { padding: [[Number(n.params.TOP), Number(n.params.BOTTOM)], [Number(n.params.LEFT), Number(n.params.RIGHT)]], data_format: 'channels_last' });
         break;
+      case 'depthwiseConv2d':
+        add('DepthwiseConv2D', {
+          kernel_size: [Number(n.params.KH), Number(n.params.KW)], strides: [Number(n.params.STRIDE_H), Number(n.params.STRIDE_W)],
+          padding: Number(n.params.PADDING) ? 'same' : 'valid', depth_multiplier: Number(n.params.DEPTH_MULT), data_format: 'channels_last',
+          dilation_rate: [1, 1], activation: 'linear', use_bias: hasBias,
+        }, [dequantize(n, 'weights', 'depthwise_kernel'), ...(hasBias ? [dequantize(n, 'bias', 'bias')] : [])]);
+        break;
+      case 'upSampling2d': add('UpSampling2D', { size: [Number(n.params.SH), Number(n.params.SW)], interpolation: 'nearest', data_format: 'channels_last' }); break;
       case 'add': add('Add', {}); break;
       case 'concatenate': add('Concatenate', { axis: -1 }); break;
       case 'maxPool2d': add('MaxPooling2D', pool(n)); break;
