@@ -37,6 +37,7 @@ import { getBounty } from './get-bounty.js';
 import { getRevealedTestSet } from './get-revealed-test-set.js';
 import { rebuildBounties } from './rebuild-bounties.js';
 import { commitTestSet, revealCalldata } from '../core/testset/index.js';
+import { handoverWitness, decryptModel } from '../core/handover/handover.js';
 import { watchBounties } from './watch-bounties.js';
 import type { BountyEventLog } from './send-bounty-tx.js';
 import {
@@ -348,6 +349,31 @@ describe('BountyManager on a real anvil', () => {
     await reverts(revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: bad, proof: p.proof }), 'InvalidProof');
     await reverts(revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: R, proof: revealProof }), 'InvalidProof'); // the stand-in's proof, another key
     await revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: R, proof: p.proof });
+  });
+
+  it('the real Handover circuit (src/circuits/handover.circom): the winner hands over on chain, the provider decrypts the limbs from the event', async () => {
+    const real = await standIn('bounty-real-handover', 'pragma circom 2.2.3;\ninclude "handover.circom";\ncomponent main {public [providerPubX, providerPubY, nonce, rho]} = Handover(2, 1);\n');
+    await registerCircuit(wallets[0], { registry, scheme: 'groth16', vkey: real.vkey });
+    const hunterSk = bjjKey(31337n).sk;
+    const hw = handoverWitness({ weightLimbs: [5n, 6n], biasLimbs: [7n], archHash: 12345n, hunterSk, providerPub: providerKey.pub, nonce: 9n });
+    const p = await proveStandIn(real, hw.input);
+    expect(p.publicSignals).toEqual(hw.publicSignals.map(BigInt));
+    const t = await terms({ accuracyCircuitIds: [acc.circuitId], handoverCircuitIds: [real.circuitId], threshold: 1 });
+    const id = await create(t);
+    await commitModel(wallet(h1), { manager, bountyId: id, terms: t, arch: 0, commitment: hw.commitment });
+    await warpPast(t.commitDeadline);
+    await revealTestSet(wallet(provider), { manager, bountyId: id, terms: t, data: R, proof: revealProof });
+    const a = await accuracyProof(0, { correct: 2, commitment: hw.commitment, batchIndex: 0, beneficiary: h1, bountyId: id });
+    await submitBatchProof(wallet(h1), { manager, bountyId: id, terms: t, batchIndex: 0, correct: 2, proof: a.proof });
+    await warpPast(t.proveDeadline);
+    await finalizeBounty(wallet(anyone), { manager, bountyId: id, terms: t });
+    const args = { manager, bountyId: id, terms: t, ciphertext: hw.ciphertext, hunterPubX: hw.hunterPub[0], hunterPubY: hw.hunterPub[1], nonce: 9n, proof: p.proof };
+    await reverts(handOver(wallet(h1), { ...args, ciphertext: hw.ciphertext.map((c, i) => (i === 0 ? (c + 1n) % BN254_R : c)) }), 'InvalidProof');
+    await reverts(handOver(wallet(h1), { ...args, nonce: 10n }), 'InvalidProof');
+    const r = await handOver(wallet(h1), args);
+    gasTable[`handOver, real Handover(2, 1) (${hw.ciphertext.length} words)`] = r.gasUsed;
+    const v = (await rebuildBounties(pub, { manager })).get(id)!;
+    expect(decryptModel(v.handOver!.ciphertext, providerKey.sk, [v.handOver!.hunterPubX, v.handOver!.hunterPubY], v.handOver!.nonce, 3)).toEqual([5n, 6n, 7n]);
   });
 
   it('front-running a batch proof from the mempool: the copy (even under a copied commitment) is refused, the hunter is counted', async () => {
