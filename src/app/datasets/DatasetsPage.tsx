@@ -94,8 +94,8 @@ export default function DatasetsPage(props: { hash: string; onClose: () => void 
         <p class="muted">A folder of images (PGM or PNG, all the same size; or raw <code>.bin</code> tensors with a <code>dataset.json</code>) and a <code>labels.json</code>: an array (label of <code>0.pgm</code>, <code>1.pgm</code>, …) or an object <code>{'{"file": label}'}</code>.</p>
         <label class="ds-row">Description (optional) <input type="text" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} data-testid="dataset-description" /></label>
         <div class="ds-row">
-          <DropZone multiple onFiles={(f) => void fromFiles(f)} testid="dataset-files" disabled={!!busy()}>
-            <span>Drop the files here, or click to choose them</span>
+          <DropZone multiple onFiles={(f) => void fromFiles(f)} onError={(e) => setError(e)} testid="dataset-files" disabled={!!busy()}>
+            <span>Drop a folder or its files here, or click to choose them</span>
           </DropZone>
           <label class="btn">Choose a folder…
             <input type="file" class="visually-hidden" data-testid="dataset-folder" {...{ webkitdirectory: true }} onChange={(e) => { const f = Array.from(e.currentTarget.files ?? []); e.currentTarget.value = ''; if (f.length) void fromFiles(f); }} />
