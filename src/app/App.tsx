@@ -21,6 +21,9 @@ const isProofLink = (h: string) => /^#proof=/.test(h);
 // #datasets, #dataset=<cid>: the Datasets page (its own chunk; Helia loads on first use inside it)
 const isDatasets = (h: string) => /^#dataset(s|=)/.test(h);
 const DatasetsPage = lazy(() => import('./datasets/DatasetsPage.js'));
+// #keys: the provider's keys and the hand-over of a bounty's model (its own chunk)
+const isKeys = (h: string) => /^#keys\b/.test(h);
+const KeysPage = lazy(() => import('./keys/KeysPage.js'));
 
 export function App() {
   const [hash, setHash] = createSignal(location.hash);
@@ -34,6 +37,7 @@ export function App() {
   return (
     <Show when={!isProofLink(hash())} fallback={<ProofLinkView hash={hash()} onClose={closeLink} />}>
       <Show when={!isDatasets(hash())} fallback={<DatasetsPage hash={hash()} onClose={closeLink} />}>
+      <Show when={!isKeys(hash())} fallback={<KeysPage onClose={closeLink} />}>
       <main class="page">
         <header class="hero">
           <img src="/icon.svg" alt="" width="56" height="56" />
@@ -42,6 +46,7 @@ export function App() {
             <p class="tagline">Zero-knowledge machine learning, entirely in your browser.</p>
           </div>
           <a class="btn small ghost" href="#datasets" data-testid="nav-datasets">Datasets</a>
+          <a class="btn small ghost" href="#keys" data-testid="nav-keys">Keys</a>
         </header>
         <section class="cards" aria-label="What ZKML is">
           <For each={parts}>
@@ -55,6 +60,7 @@ export function App() {
         </section>
         <Studio />
       </main>
+      </Show>
       </Show>
     </Show>
   );
