@@ -188,6 +188,39 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  testset: {
+    usage: 'zkml testset commit <dataset-dir> --batch B [--classes C] -o <dir> | zkml testset reveal-proof <dir>',
+    summary: 'a bounty test set: commit (roots.json + salts.json, which the provider must keep secret and safe), or the reveal: calldata.bin + RevealTestSet proof (development keys)',
+    options: { batch: { type: 'string' }, classes: { type: 'string' }, out: { type: 'string', short: 'o' } },
+    positionals: ['commit|reveal-proof', 'dataset-dir|dir'],
+    async run([sub, arg], v, io) {
+      const { testsetCommitCommand, testsetRevealProofCommand } = await import('./commands/testset.js');
+      if (sub === 'commit') {
+        const batch = intOption(v, 'batch', 1, 1_000_000);
+        if (!batch || !str(v, 'out')) throw new UsageError('testset commit needs --batch B and -o <dir>');
+        await testsetCommitCommand({ ...io, dataset: arg!, batch, classes: intOption(v, 'classes', 2, 256), out: str(v, 'out')! });
+        return 0;
+      }
+      if (sub === 'reveal-proof') { await testsetRevealProofCommand({ ...io, dir: arg! }); return 0; }
+      throw new UsageError(`testset takes commit or reveal-proof, got ${JSON.stringify(sub)}`);
+    },
+  },
+  accuracy: {
+    usage: 'zkml accuracy <project> --testset <revealed dir | calldata.bin> --bounty <id> --beneficiary <addr> [-o <dir>] [--batch B --classes C]',
+    summary: 'one accuracy proof per test-set batch (development keys; resumes from batch-*.json) + summary.json with the number correct',
+    options: { testset: { type: 'string' }, bounty: { type: 'string' }, beneficiary: { type: 'string' }, out: { type: 'string', short: 'o' }, batch: { type: 'string' }, classes: { type: 'string' } },
+    positionals: ['project'],
+    async run([dir], v, io) {
+      const need = ['testset', 'bounty', 'beneficiary'].filter((k) => !str(v, k));
+      if (need.length) throw new UsageError(`accuracy needs ${need.map((k) => `--${k}`).join(', ')}`);
+      const { accuracyCommand } = await import('./commands/accuracy.js');
+      await accuracyCommand({
+        ...io, dir, testset: str(v, 'testset')!, bounty: str(v, 'bounty')!, beneficiary: str(v, 'beneficiary')!, out: str(v, 'out'),
+        batch: intOption(v, 'batch', 1, 1_000_000), classes: intOption(v, 'classes', 2, 256),
+      });
+      return 0;
+    },
+  },
 };
 
 function help(): string {
