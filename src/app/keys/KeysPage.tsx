@@ -13,7 +13,9 @@ import { DropZone } from '../ui/DropZone.js';
 import { download, fmtMs } from '../lib/files.js';
 import { exportKeyFile, importKeyFile } from '../../core/handover/keys.js';
 import { KeyStore, keyPairOf, type StoredKey } from './key-store.js';
-import { classifyHandoverFile, parseCommitment, plainError, receiveModel, HandoverFileError, type CiphertextInput, type ReceivedModel } from './receive.js';
+import * as Comlink from 'comlink';
+import { classifyHandoverFile, parseCommitment, plainError, HandoverFileError, type CiphertextInput, type ReceivedModel } from './receive.js';
+import type { ReceiveWorker } from './receive.worker.js';
 import './keys.css';
 
 const MIN_PASSPHRASE = 8;
@@ -35,6 +37,21 @@ function Problem(props: { error: unknown; testid: string; title?: string }) {
 
 const short = (s: string) => (s.length > 16 ? `${s.slice(0, 8)}…${s.slice(-6)}` : s);
 const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/** Decrypt + check + rebuild in a web worker (the page stays responsive); its errors rebuilt with their names. */
+async function receiveInWorker(args: Parameters<ReceiveWorker['receive']>[0]): Promise<ReceivedModel> {
+  const worker = new Worker(new URL('./receive.worker.ts', import.meta.url), { type: 'module', name: 'zkml-receive' });
+  try {
+    const failed = new Promise<never>((_, reject) => { worker.onerror = (e) => reject(new Error(`the hand-over worker stopped: ${e.message || 'unknown error'}`)); });
+    const out = await Promise.race([Comlink.wrap<ReceiveWorker>(worker).receive(args), failed]);
+    if (out.ok) return out.model;
+    const e = Object.assign(new Error(out.error.message), { details: out.error.details });
+    e.name = out.error.name;
+    throw e;
+  } finally {
+    worker.terminate();
+  }
+}
 
 export default function KeysPage(props: { onClose: () => void }) {
   let store: KeyStore | undefined;
@@ -127,7 +144,7 @@ export default function KeysPage(props: { onClose: () => void }) {
     if (!arch()) throw new HandoverFileError('Add the model architecture the hunter published (architecture.json).');
     if (!commitment().trim()) throw new HandoverFileError('Enter the bounty\'s model commitment: the decrypted model is checked against it.');
     const c = parseCommitment(commitment());
-    setReceived(await receiveModel({ key: keyPairOf(k), ct: ct()!.value, architecture: arch()!.value, commitment: c }));
+    setReceived(await receiveInWorker({ key: keyPairOf(k), ct: ct()!.value, architecture: arch()!.value, commitment: c }));
   }, setRecvError);
 
   return (
