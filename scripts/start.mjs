@@ -14,7 +14,10 @@
 //
 // Ctrl-C (SIGINT), SIGTERM and SIGHUP stop every child it started (never a node it reused),
 // wait for them and exit 0; so does the death of its parent (`kill <npm pid>`, which npm does
-// not pass on). A child that dies on its own stops the rest, and the exit is 1.
+// not pass on). A child that dies on its own stops the rest, and the exit is 1, except the chain
+// once it is deployed: when anvil dies the app server and the IPFS peer keep running, and anvil is
+// started again on the same port and the contracts deployed again (deployments.json rewritten), at
+// most CHAIN_RESTARTS times a minute; after that it says how to start the chain by hand.
 //
 //   node scripts/start.mjs [--port 5173] [--chain-port 8545] [--ipfs-port 5180] [--no-build]
 //                          [--dist dist] [--deployments public/deployments.json] [--ipfs-dir .zkml/ipfs]
@@ -69,6 +72,9 @@ let anvilPending; // Promise<AnvilInstance> while anvil starts
 let anvil; // AnvilInstance once up
 let ipfsPending; // Promise<LocalPeer> while the IPFS peer starts
 let stopping = false;
+/** The current deployment (replaced when the chain is restarted); written out once `published`. */
+let deployed;
+let published = false;
 
 const alive = (c) => c.exitCode === null && c.signalCode === null;
 const exitOf = (c) => new Promise((r) => (alive(c) ? c.once('exit', () => r()) : r()));
@@ -137,6 +143,75 @@ function canListen(port) {
   });
 }
 
+// ── the chain after start-up: restarted when it dies ────────────────────────────────────────
+const chainUrl = `http://${HOST}:${opts.chainPort}`;
+const RESTART_WINDOW_MS = 60_000;
+const RESTARTS = (() => {
+  const v = process.env.CHAIN_RESTARTS;
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : 3;
+})();
+/** when each restart of the chain began (the last RESTART_WINDOW_MS) */
+const restarts = [];
+const exitText = (x) => (x.signal ? `killed by ${x.signal}` : `exit code ${x.code}`);
+const lastLines = (out) => (out ? `\n${out.split('\n').slice(-10).join('\n')}` : '');
+const deploymentFiles = () => [join(opts.dist, 'deployments.json'), opts.deployments];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const byHand = () => `to start it again: \`npm run chain -- --port ${opts.chainPort}\` in another terminal `
+  + `(the contracts land at the same addresses, so the app finds them), or Ctrl-C here and \`npm start\``;
+
+/** Once deployed: if this anvil (still the current one) dies while we are not stopping, restart it. */
+function watchChain(chain, a) {
+  a.exited?.then((x) => {
+    if (stopping || anvil !== a) return; // stopped by us, or replaced
+    anvil = undefined;
+    // its last lines tell why it crashed (after a signal they are only its request log)
+    log(`the local chain (anvil pid ${a.pid}, ${a.url}) stopped (${exitText(x)}); the app keeps running at http://${HOST}:${opts.port}/, and so does the IPFS peer${x.signal ? '' : lastLines(x.output)}`);
+    void restartChain(chain);
+  });
+}
+
+/**
+ * Starts anvil again on the same port and deploys again (a new anvil has no contracts), then
+ * rewrites deployments.json; at most RESTARTS restarts within RESTART_WINDOW_MS, then it says how
+ * to start the chain by hand. The page meanwhile says that the chain at this address is not answering.
+ */
+async function restartChain(chain) {
+  for (;;) {
+    if (stopping) return;
+    const now = Date.now();
+    while (restarts.length && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
+    if (restarts.length >= RESTARTS) {
+      fail(RESTARTS === 0
+        ? `the local chain is not restarted (CHAIN_RESTARTS=0); the app and the IPFS peer keep running, and the page says the chain at ${chainUrl} is not answering; ${byHand()}`
+        : `the local chain could not be kept running (${restarts.length} restarts within a minute): not restarting it again. The app and the IPFS peer keep running, and the page says the chain at ${chainUrl} is not answering; ${byHand()}`);
+      return;
+    }
+    restarts.push(now);
+    log(`restarting the local chain on ${chainUrl} and deploying the contracts again (restart ${restarts.length} of at most ${RESTARTS} a minute)…`);
+    let a;
+    try {
+      anvilPending = chain.startAnvil({ port: opts.chainPort, args: ['--chain-id', String(chain.DEV_CHAIN_ID)], expectChainId: chain.DEV_CHAIN_ID, detached: true });
+      a = await anvilPending;
+      if (stopping) return; // shutdown stops it (it awaits anvilPending)
+      anvil = a;
+      const dep = await chain.deployOrReuse({ url: a.url, record: a.reused ? opts.deployments : undefined });
+      if (stopping || anvil !== a) return;
+      deployed = dep;
+      if (published) chain.writeDeployments(dep.deployments, deploymentFiles());
+      const d = dep.deployments;
+      log(`the local chain is back: ${a.url}  chain id ${a.chainId}  (${a.reused ? 'an Ethereum node that was already running there, reused and left running on exit' : `anvil pid ${a.pid}, started by npm start`}); `
+        + `VerifierRegistry ${d.contracts.VerifierRegistry} ${dep.reused ? 'reused' : `deployed again in block ${d.blockNumber}`}${published ? `; ${deploymentFiles()[0]} rewritten` : ''}`);
+      watchChain(chain, a);
+      return;
+    } catch (e) {
+      if (stopping) return;
+      fail(`restarting the local chain on ${chainUrl} failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (a && anvil === a) { anvil = undefined; await a.stop().catch(() => {}); }
+      await sleep(1000);
+    }
+  }
+}
+
 async function main() {
   // 1. packages (fast when nothing is missing)
   const ensure = spawnSync(process.execPath, ['scripts/ensure.mjs'], { cwd: root, stdio: 'inherit' });
@@ -183,20 +258,23 @@ async function main() {
     return shutdown(1, `the local chain cannot start on ${HOST}:${opts.chainPort}: ${e.message}${e.name === 'PortInUseError' ? ' (--chain-port <n> or CHAIN_PORT=<n>)' : ''}`);
   }
   if (stopping) return;
-  anvil.exited?.then((x) => {
-    if (!stopping) void shutdown(1, `anvil stopped unexpectedly (${x.signal ?? `exit code ${x.code}`}); stopping the rest${x.output ? `\n${x.output.split('\n').slice(-10).join('\n')}` : ''}`);
+  // until the first deployment is made, a dead anvil ends the start (the deployment fails)
+  const first = anvil;
+  first.exited?.then((x) => {
+    if (!stopping && !deployed) void shutdown(1, `anvil stopped unexpectedly (${exitText(x)}); stopping the rest${lastLines(x.output)}`);
   });
 
-  let dep;
   try {
-    dep = await chain.deployOrReuse({ url: anvil.url, record: anvil.reused ? opts.deployments : undefined });
+    deployed = await chain.deployOrReuse({ url: anvil.url, record: anvil.reused ? opts.deployments : undefined });
   } catch (e) {
     return shutdown(1, `deploying the contracts on ${anvil.url} failed: ${e.message}`);
   }
   if (stopping) return;
+  watchChain(chain, first);
   await built;
   if (stopping) return;
-  chain.writeDeployments(dep.deployments, [join(opts.dist, 'deployments.json'), opts.deployments]);
+  published = true;
+  chain.writeDeployments(deployed.deployments, deploymentFiles());
   let peer;
   try {
     peer = await ipfsPending;
@@ -220,18 +298,19 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  const dep = deployed;
   const d = dep.deployments;
-  const node = anvil.reused ? 'an Ethereum node that was already running there, reused and left running on exit' : 'anvil, started by npm start';
+  const node = anvil?.reused ? 'an Ethereum node that was already running there, reused and left running on exit' : `anvil pid ${anvil?.pid ?? '?'}, started by npm start`;
   const wallet = d.deployer.toLowerCase() === chain.ANVIL_ACCOUNT_0.toLowerCase()
     ? `anvil's development account #0 ${d.deployer}: its private key is public, NOT FOR VALUE`
     : `the node's first unlocked account ${d.deployer} (not anvil's account #0)`;
   log(`app       ${appUrl}`);
-  log(`chain     ${anvil.url}  chain id ${anvil.chainId}  (${node})`);
+  log(`chain     ${d.rpcUrl ?? chainUrl}  chain id ${d.chainId}  (${node})`);
   log(`registry  VerifierRegistry ${d.contracts.VerifierRegistry}  ${dep.reused ? `reused, deployed in block ${d.blockNumber}` : `deployed in block ${d.blockNumber}`}, code keccak256 ${dep.codeHash}${dep.redeployedBecause ? ` (the recorded one was not reusable: ${dep.redeployedBecause})` : ''}`);
   log(`wallet    ${wallet}`);
   log(`ipfs      ${peer.url}  (${peer.reused ? 'a zkml IPFS peer already running there, reused and left running on exit' : `Helia, blocks in ${peer.dir}`}; trustless gateway /ipfs/<cid>?format=raw|car, uploads /api/v0/dag/import; loopback only, no public IPFS)`);
   log(`app reads ${join(opts.dist, 'deployments.json')} and ${join(opts.dist, 'ipfs.json')} (also written to ${opts.deployments} and ${opts.ipfsConfig} for vite dev)`);
-  log(`ready: open ${appUrl} · chain ${anvil.url} (id ${anvil.chainId}) · contracts VerifierRegistry ${d.contracts.VerifierRegistry} · ipfs ${peer.url} · Ctrl-C stops everything`);
+  log(`ready: open ${appUrl} · chain ${d.rpcUrl ?? chainUrl} (id ${d.chainId}) · contracts VerifierRegistry ${d.contracts.VerifierRegistry} · ipfs ${peer.url} · Ctrl-C stops everything`);
 }
 
 main().catch((e) => void shutdown(1, `failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));

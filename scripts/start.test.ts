@@ -33,7 +33,7 @@ interface Run {
  * Runs node scripts/start.mjs with the given arguments, collecting its output. `viaShell`: under
  * `sh -c '…; :'` (a shell that stays its parent, as `npm start` does), so `proc` is the shell.
  */
-function start(args: string[], { viaShell = false } = {}): Run {
+function start(args: string[], { viaShell = false, env = {} as Record<string, string> } = {}): Run {
   const argv = ['scripts/start.mjs', '--no-build', '--dist', dist, '--deployments', path.join(tmp, 'deployments.json'),
     '--ipfs-port', String(ipfsPorts.shift() ?? 0), '--ipfs-dir', path.join(tmp, 'ipfs'), ...args];
   const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
@@ -43,7 +43,7 @@ function start(args: string[], { viaShell = false } = {}): Run {
   const proc = spawn(cmd, cmdArgs, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '', CHAIN_PORT: '', IPFS_PORT: '' },
+    env: { ...process.env, PORT: '', CHAIN_PORT: '', IPFS_PORT: '', CHAIN_RESTARTS: '', ...env },
   });
   let out = '';
   const listeners = new Set<() => void>();
@@ -160,6 +160,61 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(await probePort(port)).toEqual({ kind: 'free' });
     expect(await probePort(chainPort)).toEqual({ kind: 'free' });
     expect(await probePort(Number(new URL(ipfsUrl).port))).toEqual({ kind: 'free' });
+  });
+
+  it('when anvil dies the app keeps being served, anvil comes back on the same port with the contracts, a bounded number of times; SIGINT still stops everything', async () => {
+    const [port, chainPort] = [await freePort(), await freePort()];
+    const url = `http://127.0.0.1:${chainPort}`;
+    // one restart a minute: the first death is restarted, the second is the one it gives up on
+    const run = start(['--port', String(port), '--chain-port', String(chainPort)], { env: { CHAIN_RESTARTS: '1' } });
+    const appAnswers = async (app: string) => {
+      const page = await fetch(app);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<!doctype html>/i);
+      const res = await fetch(new URL('./deployments.json', app));
+      expect(res.status).toBe(200);
+      return parseDeployments(await res.json());
+    };
+    try {
+      const lines = await ready(run);
+      const pid = Number(/\[start\] chain\s+\S+\s+chain id \d+\s+\(anvil pid (\d+), started by npm start\)/.exec(run.output())?.[1]);
+      expect(pid).toBeGreaterThan(0);
+      expect((await appAnswers(lines.app!)).contracts.VerifierRegistry).toBe(lines.registry);
+
+      process.kill(pid, 'SIGKILL');
+      await run.waitFor(new RegExp(`\\[start\\] the local chain \\(anvil pid ${pid}, ${url.replace(/\./g, '\\.')}\\) stopped \\(killed by SIGKILL\\); the app keeps running`), 'the chain-stopped line');
+      await appAnswers(lines.app!); // the app server is still there
+      const back = await run.waitFor(/\[start\] the local chain is back: (\S+) .*\(anvil pid (\d+), started by npm start\); VerifierRegistry (0x[0-9a-fA-F]{40}) deployed again in block \d+; .*deployments\.json rewritten\n/, 'the chain-back line');
+      expect(back[1]).toBe(url);
+      const pid2 = Number(back[2]);
+      expect(pid2).not.toBe(pid);
+      expect(run.proc.exitCode).toBeNull();
+
+      // the new anvil has the contracts at the addresses the app now reads
+      const d = await appAnswers(lines.app!);
+      expect(d).toMatchObject({ chainId: 31337, rpcUrl: url, development: true });
+      expect(d.contracts.VerifierRegistry).toBe(back[3]);
+      expect(parseDeployments(JSON.parse(fs.readFileSync(path.join(tmp, 'deployments.json'), 'utf8')))).toEqual(d);
+      const client = createPublicClient({ transport: http(url, { retryCount: 0 }) });
+      const code = await getCode(client, { address: d.contracts.VerifierRegistry });
+      expect(code).toBe(await expectedRegistryCode(url));
+      expect(code!.length).toBeGreaterThan(1000);
+      expect(await getCode(client, { address: d.contracts.BountyManager! })).toMatch(/^0x[0-9a-f]{100,}$/);
+
+      // a second death within the minute: not restarted; how to start it by hand; the app stays
+      process.kill(pid2, 'SIGKILL');
+      await run.waitFor(/not restarting it again\. The app and the IPFS peer keep running.*npm run chain -- --port \d+.*or Ctrl-C here and `npm start`/, 'the giving-up line');
+      expect(run.output()).toContain(`npm run chain -- --port ${chainPort}`);
+      expect(await probePort(chainPort)).toEqual({ kind: 'free' });
+      await appAnswers(lines.app!);
+      expect(run.proc.exitCode).toBeNull();
+    } finally {
+      run.proc.kill('SIGINT');
+    }
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(run.output()).toMatch(/\[start\] stopped/);
+    expect(await probePort(port)).toEqual({ kind: 'free' });
+    expect(await probePort(chainPort)).toEqual({ kind: 'free' });
   });
 
   it('a SIGINT while it is still starting up stops what it started so far and exits 0', async () => {

@@ -8,7 +8,7 @@ describe('explainChainError', () => {
   it('gives each chain problem its own kind, title and message', () => {
     const cases: [unknown, string, RegExp][] = [
       [new ChainNotConfiguredError('missing', './deployments.json'), 'not-configured', /no local chain configured.*works without it/s],
-      [new ChainNotConfiguredError('unreachable', './deployments.json', 'Failed to fetch'), 'unreachable', /no local chain reachable: \.\/deployments\.json could not be loaded \(Failed to fetch\)/],
+      [new ChainNotConfiguredError('unreachable', './deployments.json', 'Failed to fetch'), 'unreachable', /The app server did not hand out \.\/deployments\.json \(Failed to fetch\).*npm start still running/],
       [new ChainNotConfiguredError('invalid', './deployments.json', 'chainId must be a positive integer'), 'not-configured', /invalid: chainId must be/],
       [new NoChainError('http://127.0.0.1:8545'), 'unreachable', /no Ethereum node answers at http:\/\/127\.0\.0\.1:8545.*works without it/s],
       [new WrongChainError(31337, 1), 'wrong-chain', /connected to chain 1, but the contracts are deployed on chain 31337/],
@@ -27,6 +27,28 @@ describe('explainChainError', () => {
       expect(x.message, String(e)).toMatch(message);
       expect(x.title.length).toBeGreaterThan(3);
     }
+  });
+
+  it('a node that stops answering is the chain, named with its address and how to restart it, never the app server', () => {
+    // npm start's anvil died (deployments.json was served, so the app server is up)
+    const local = explainChainError(new NoChainError('http://127.0.0.1:8545'));
+    expect(local).toMatchObject({ kind: 'unreachable', title: 'Chain not answering' });
+    expect(local.message).toMatch(/^The local chain at 127\.0\.0\.1:8545 is not answering \(no Ethereum node answers at http:\/\/127\.0\.0\.1:8545\): it stopped, or npm start is restarting it\. Check again in a few seconds\./);
+    expect(local.message).toContain('npm run chain -- --port 8545 in another terminal, or Ctrl-C in the terminal of npm start and npm start again');
+    expect(local.message).toMatch(/works without it/);
+    expect(local.message).not.toMatch(/deployments\.json|app server|could not be loaded/);
+    expect(explainChainError(new NoChainError('http://localhost:9545')).message).toMatch(/^The local chain at localhost:9545 is not answering.*npm run chain -- --port 9545/s);
+
+    // a node elsewhere, or the wallet's: no npm start advice
+    const remote = explainChainError(new NoChainError('https://rpc.example.org')).message;
+    expect(remote).toMatch(/^The chain's node is not answering \(no Ethereum node answers at https:\/\/rpc\.example\.org\): check that it is running/);
+    expect(remote).not.toMatch(/npm/);
+    expect(explainChainError(new NoChainError(undefined)).message).toMatch(/^The browser wallet's chain is not answering/);
+
+    // only deployments.json failing to load is about the app server (npm start itself is gone)
+    const server = explainChainError(new ChainNotConfiguredError('unreachable', 'http://127.0.0.1:5173/deployments.json', 'HTTP 502'));
+    expect(server.title).toBe('Chain settings could not be loaded');
+    expect(server.message).toMatch(/^The app server did not hand out http:\/\/127\.0\.0\.1:5173\/deployments\.json \(HTTP 502\), so the page cannot tell which chain to use/);
   });
 
   it('decodes registry reverts: an already recorded claim names its block and first prover', () => {

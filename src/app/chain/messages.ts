@@ -56,6 +56,35 @@ export function describeRevert(errorName: string | undefined, args: readonly unk
 }
 
 const field = (e: unknown, k: string): unknown => (typeof e === 'object' && e !== null ? (e as Record<string, unknown>)[k] : undefined);
+const detail = (e: unknown, k: string): unknown => field(field(e, 'details'), k);
+
+const WORKS_WITHOUT = 'Everything else works without it: proofs are made and verified in this browser.';
+
+/** A node on this machine (npm start's anvil), as opposed to a remote one or the wallet's. */
+const isLocalNode = (url: string): boolean => {
+  try {
+    return /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The node named in deployments.json does not answer. The file was served, so the app server is
+ * up: it is the chain that stopped (npm start restarts its anvil, a few times a minute).
+ */
+function nodeNotAnswering(e: unknown): string {
+  const url = detail(e, 'url');
+  if (typeof url === 'string' && isLocalNode(url)) {
+    const { host, port } = new URL(url);
+    return `The local chain at ${host} is not answering (no Ethereum node answers at ${url}): it stopped, or npm start is restarting it. `
+      + `Check again in a few seconds. If it stays down, start it again: npm run chain${port ? ` -- --port ${port}` : ''} in another terminal, `
+      + `or Ctrl-C in the terminal of npm start and npm start again. ${WORKS_WITHOUT}`;
+  }
+  return typeof url === 'string'
+    ? `The chain's node is not answering (no Ethereum node answers at ${url}): check that it is running and that this browser can reach it. ${WORKS_WITHOUT}`
+    : `The browser wallet's chain is not answering: check the wallet and its network. ${WORKS_WITHOUT}`;
+}
 
 /** Any error from the chain service, as a title and a sentence. Never throws. */
 export function explainChainError(e: unknown): ChainErrorExplained {
@@ -63,13 +92,21 @@ export function explainChainError(e: unknown): ChainErrorExplained {
   const message = e instanceof Error ? e.message : String(e);
   switch (name) {
     case 'ChainNotConfiguredError':
-      return field(e, 'reason') === 'invalid'
-        ? { kind: 'not-configured', title: 'Chain configuration invalid', message }
-        : field(e, 'reason') === 'unreachable'
-          ? { kind: 'unreachable', title: 'Chain unreachable', message: `${message}. Everything else works without it: proofs are made and verified in this browser.` }
-          : { kind: 'not-configured', title: 'No local chain configured', message: `${message}. Everything else works without it: proofs are made and verified in this browser.` };
+      if (field(e, 'reason') === 'invalid') return { kind: 'not-configured', title: 'Chain configuration invalid', message };
+      if (field(e, 'reason') === 'unreachable') {
+        // the page's own server did not hand out deployments.json: which chain to use is unknown,
+        // the chain itself may be fine (it is the app server, npm start, that is not answering)
+        const url = detail(e, 'url') ?? 'deployments.json';
+        const problem = detail(e, 'problem');
+        return {
+          kind: 'unreachable', title: 'Chain settings could not be loaded',
+          message: `The app server did not hand out ${String(url)}${problem ? ` (${String(problem)})` : ''}, so the page cannot tell which chain to use: `
+            + `is npm start still running? Start it again and check again. ${WORKS_WITHOUT}`,
+        };
+      }
+      return { kind: 'not-configured', title: 'No local chain configured', message: `${message}. ${WORKS_WITHOUT}` };
     case 'NoChainError':
-      return { kind: 'unreachable', title: 'Chain unreachable', message: `${message} Everything else works without it.` };
+      return { kind: 'unreachable', title: 'Chain not answering', message: nodeNotAnswering(e) };
     case 'WrongChainError':
       return { kind: 'wrong-chain', title: 'Wrong chain', message };
     case 'NoRegistryError':
