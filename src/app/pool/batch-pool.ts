@@ -216,6 +216,9 @@ export async function proveBatches(o: ProveBatchesOptions): Promise<ProveBatches
     details: { done: proved.length + resumed.length, total: K },
   });
 
+  // a prover that cannot be interrupted (Node's in-process snarkjs) is abandoned, not awaited, on cancel
+  const aborted = new Promise<never>((_, reject) => ac.signal.addEventListener('abort', () => reject(ac.signal.reason), { once: true }));
+  aborted.catch(() => {});
   const jobs = new Map<number, Promise<BatchJob>>();
   const jobOf = (k: number) => {
     let j = jobs.get(k);
@@ -262,7 +265,7 @@ export async function proveBatches(o: ProveBatchesOptions): Promise<ProveBatches
         try {
           const job = await jobOf(k);
           if (ac.signal.aborted) return;
-          const r = await prover(job.input, {
+          const r = await Promise.race([aborted, prover(job.input, {
             signal: ac.signal,
             onProgress: (f, stage) => {
               if (b.state === 'done') return;
@@ -270,7 +273,7 @@ export async function proveBatches(o: ProveBatchesOptions): Promise<ProveBatches
               if (f !== undefined) b.fraction = Math.min(0.99, Math.max(b.fraction, f));
               emit();
             },
-          });
+          })]);
           const expected = job.publicSignals.map(str);
           if (r.publicSignals.length !== expected.length || r.publicSignals.some((s, i) => String(s) !== expected[i])) {
             throw new BatchPoolError('mismatch', `batch ${k}: the proof's public signals [${r.publicSignals.join(', ')}] are not the expected [${expected.join(', ')}]`, {
