@@ -224,7 +224,7 @@ export default function KeysPage(props: { onClose: () => void }) {
           <span>Drop ciphertext.json and architecture.json here, or click to choose them</span>
         </DropZone>
         <ul class="keys-files" data-testid="handover-loaded">
-          <li>Ciphertext: <Show when={ct()} fallback={<span class="muted">not added</span>}>{(c) => <span data-testid="loaded-ct">{c().name} · {c().value.ciphertext.length} words{c().value.commitment ? <> · it names the commitment <code title={c().value.commitment}>{short(c().value.commitment!)}</code></> : ''}</span>}</Show></li>
+          <li>Ciphertext: <Show when={ct()} fallback={<span class="muted">not added</span>}>{(c) => <span data-testid="loaded-ct">{c().name} · {c().value.ciphertext.length} words{c().value.commitment ? <> · it names the commitment <code title={c().value.commitment}>{short(c().value.commitment!)}</code> <span class="muted">(the hunter's word: check against the bounty's)</span></> : ''}</span>}</Show></li>
           <li>Architecture: <Show when={arch()} fallback={<span class="muted">not added</span>}>{(a) => <span data-testid="loaded-arch">{a().name}</span>}</Show></li>
           <li>Key: <Show when={current()} fallback={<span class="muted">none: make or import one above</span>}>{(k) => <span data-testid="recv-key">{k().name}</span>}</Show></li>
         </ul>
