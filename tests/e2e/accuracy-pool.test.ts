@@ -59,6 +59,22 @@ const pageMain = (rel: (p: string) => string) => `
     },
     status() { return { running: state.running, result: state.result, error: state.error, last: state.log.at(-1) ?? null, etas: state.log.filter((p) => p.etaMs !== undefined).length,
       states: [...new Set(state.log.flatMap((p) => p.batches.map((b) => b.batch + ':' + b.state)))], discarded: state.log.at(-1)?.batches.map((b) => b.discarded ?? null) ?? [] }; },
+    /** proves under another bounty id and cancels when the first batch is stored: how it ends, what is kept, the workers */
+    async cancelAfterFirst(jobs, vkey) {
+      store ??= await IdbBatchProofStore.open();
+      const [wasm, zkey] = [await bytes('circuit.wasm'), await bytes('circuit.zkey')];
+      const client = new SnarkClient();
+      const ac = new AbortController();
+      const key = { bountyId: '8', circuit: await circuitId(vkey) };
+      let running = null;
+      try {
+        await proveBatches({ key, batches: jobs.length, store, job: (k) => jobs[k], provers: [snarkClientProver(client, { wasm, zkey })], signal: ac.signal,
+          onProgress: (p) => { if (p.done === 1 && !ac.signal.aborted) { ac.abort('user pressed stop'); } if (p.batches[1].state === 'proving') running = client.state.running; } });
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, name: e.name, reason: e.details?.reason, stored: (await store.list(key)).map((r) => r.batch), state: client.state, started: client.workersStarted };
+      }
+    },
     async stored(vkey) { store ??= await IdbBatchProofStore.open(); return (await store.list(await keyOf(vkey))).map((r) => r.batch); },
     async tamper(vkey, k) {
       store ??= await IdbBatchProofStore.open();
@@ -170,5 +186,11 @@ describe.skipIf(!hasChromium)('batch-proving pool in Chromium: resume after a re
     expect(s.discarded[1]).toMatch(/public signal 0/);
     const p = s.result!.proofs[1]!;
     expect(await snarkjs.groth16.verify(vkey as snarkjs.VerificationKey, p.publicSignals, p.proof)).toBe(true);
+  });
+
+  it('cancel: the call rejects with BatchPoolError(cancelled), the finished batch is kept, no worker is left running', async () => {
+    const r = await call<{ ok: boolean; name: string; reason: string; stored: number[]; state: { running: string | null; alive: boolean } }>(page, 'cancelAfterFirst', jobs, vkey);
+    expect(r).toMatchObject({ ok: false, name: 'BatchPoolError', reason: 'cancelled', stored: [0] });
+    expect(r.state.running).toBeNull();
   });
 });
