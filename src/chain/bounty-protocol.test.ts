@@ -33,9 +33,10 @@ import { byteToFixed } from '../core/witness/byte-to-fixed.js';
 import { modelCommitment, modelLimbs, modelParams } from '../core/commit/model.js';
 import { architectureOf, archHash } from '../core/commit/architecture.js';
 import { generateAccuracyCircuit } from '../core/codegen/accuracy.js';
-import { commitTestSet, revealWitness, accuracyWitness, testSetFromReveal } from '../core/testset/index.js';
+import { commitTestSet, revealWitness, accuracyWitness, testSetFromReveal, batchContents } from '../core/testset/index.js';
 import { handoverWitness, openModel } from '../core/handover/handover.js';
 import { handoverLimbCounts } from '../core/handover/limbs.js';
+import { rebuildGraph } from '../core/handover/rebuild.js';
 import { generateKeyPair } from '../core/handover/keys.js';
 import { standIn, proveStandIn, type StandIn } from '../../tests/helpers/bounty.js';
 import { tinyModelFiles } from '../../tests/helpers/tiny-model.js';
@@ -155,6 +156,12 @@ describe('the bounty protocol end to end with the real circuits (tiny model, rea
     const params = modelParams(t.q);
     expect(opened.weights).toEqual(params.weights);
     expect(opened.biases).toEqual(params.biases);
+    // the model rebuilt from the published architecture and the decrypted weights predicts, on the
+    // revealed test set, exactly the count the accuracy proofs claimed
+    const rebuilt = rebuildGraph(architectureOf(t.q), opened, commitment);
+    const recount = seen.batches.flatMap((_, k) => batchContents(seen, k).samples.map((x, i) => ({ x, label: batchContents(seen, k).labels[i]! })))
+      .filter(({ x, label }) => Number(infer(rebuilt, Array.from(x, (v) => byteToFixed(v, rebuilt.inputScale))).output[0]) === label).length;
+    expect(recount).toBe(total);
 
     // the winner is paid: reward + its stake, pulled with withdraw
     expect(await getCredit(pub, { manager, account: hunter })).toBe(terms.reward + terms.stake);
