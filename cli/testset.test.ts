@@ -102,6 +102,8 @@ describe('zkml testset and zkml accuracy on the tiny model', () => {
     expect(sum).toMatchObject({ bountyId: '7', beneficiary: BENEFICIARY, N: 6, B: 2, K: 3, correct: 4, testRoot: json(join(ts, 'roots.json')).testRoot });
     expect(sum.batches.map((b: { correct: number }) => b.correct)).toEqual(expected);
     expect(r.stdout).toMatch(/3 batch proofs made, 0 resumed/);
+    expect(r.stdout).toMatch(/local evaluation on the 6 revealed samples: float [\d.]+%, circuit 66\.67%/);
+    expect(sum.evaluation.circuit).toBeCloseTo(4 / 6);
     const vkey = json(join(out, 'accuracy-vkey.json'));
     for (let k = 0; k < 3; k++) {
       const p = json(join(out, `batch-${k}.json`));

@@ -13,15 +13,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateCircuit } from '../../src/core/codegen/index.js';
 import { generateAccuracyCircuit } from '../../src/core/codegen/accuracy.js';
-import { testSetFromReveal, accuracyWitness } from '../../src/core/testset/index.js';
+import { testSetFromReveal, accuracyWitness, batchContents } from '../../src/core/testset/index.js';
+import { loadModel } from '../../src/core/keras/load-model.js';
+import { evaluateAccuracy } from '../../src/core/float/evaluate.js';
 import { devSetup, readR1csCounts } from '../../src/zk/setup.js';
 import { verify } from '../../src/zk/verify.js';
 import { prove as proveOp } from '../../src/app/clients/snark-ops.js';
 import {
   proveBatches, type BatchKey, type BatchProofStore, type StoredBatchProof, type BatchProver,
 } from '../../src/app/pool/batch-pool.js';
-import { readBytes, readJson, writeFile, writeJson } from '../fs.js';
-import { readProject, rel, isFile } from '../project.js';
+import { readBytes, readJson, writeFile, writeJson, readModelFiles, artifact } from '../fs.js';
+import { readProject, rel, isFile, initTf } from '../project.js';
 import { type Io, silent, stopwatch, seconds, int, pct } from '../format.js';
 import { ConsistencyError, DataError, UsageError } from '../errors.js';
 import { compileMain } from './testset.js';
@@ -63,6 +65,8 @@ export interface AccuracySummary {
   correct: number;
   accuracy: number;
   keys: string;
+  /** the local evaluation before proving */
+  evaluation: { float: number; circuit: number; agreement: number };
 }
 
 export async function accuracyCommand(o: AccuracyCommandOptions): Promise<AccuracySummary> {
@@ -86,6 +90,13 @@ export async function accuracyCommand(o: AccuracyCommandOptions): Promise<Accura
     throw new ConsistencyError(`the revealed data gives testRoot ${ts.testRoot}, not the committed ${info.testRoot}`, { details: { revealed: ts.testRoot.toString(), committed: info.testRoot } });
   }
   sw.log(`test set: ${int(ts.K * B)} samples, K = ${ts.K} batches of ${B}, testRoot ${ts.testRoot}`);
+
+  // local evaluation first: float (the project's copy of the Keras model) and exact circuit accuracy
+  const all = Array.from({ length: ts.K }, (_, k) => batchContents(ts, k));
+  await initTf();
+  const model = await loadModel(readModelFiles(path.join(artifact(o.dir, 'model'), report.model.main)).files);
+  const ev = await evaluateAccuracy(model, q, all.flatMap((b) => b.samples), all.flatMap((b) => b.labels), { batch: B });
+  out(`local evaluation on the ${int(ev.n)} revealed samples: float ${pct(ev.floatAccuracy)}, circuit ${pct(ev.circuitAccuracy)} (what the proofs will show), agreement ${pct(ev.agreement)}`);
 
   // the accuracy circuit, compiled, with development keys
   const plan = generateCircuit(q, { input: report.input.visibility });
@@ -137,9 +148,11 @@ export async function accuracyCommand(o: AccuracyCommandOptions): Promise<Accura
   });
   const batches = res.proofs.map((p) => ({ batch: p.batch, correct: Number(p.publicSignals[0]), file: `batch-${p.batch}.json`, resumed: res.resumed.includes(p.batch), ms: p.ms }));
   const correct = batches.reduce((a, b) => a + b.correct, 0);
+  if (correct !== ev.circuitCorrect) throw new ConsistencyError(`the proofs count ${correct} correct, the integer reference ${ev.circuitCorrect}`);
   const summary: AccuracySummary = {
     format: 'zkml-accuracy/1', bountyId: o.bounty, beneficiary: o.beneficiary, testRoot: ts.testRoot.toString(), commitment: report.commitment,
     N: ts.K * B, B, K: ts.K, C, constraints, batches, correct, accuracy: correct / (ts.K * B), keys: 'development keys (public beacon) — NOT FOR VALUE',
+    evaluation: { float: ev.floatAccuracy, circuit: ev.circuitAccuracy, agreement: ev.agreement },
   };
   writeJson(path.join(outDir, 'summary.json'), summary);
   out(`correct: ${int(correct)} of ${int(summary.N)} (${pct(summary.accuracy)}); per batch ${batches.map((b) => b.correct).join(', ')}`);
