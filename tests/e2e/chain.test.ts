@@ -4,8 +4,8 @@
  * prove the tiny model in the studio with the default Development setup (public beacon: δ ≠ γ), "Verify on chain" (registration + verify: tx hash, gas, the
  * ProofVerified event on screen), the same proof again ("already recorded", not a failure), the share
  * link checked against the chain, the receipt still there after a reload; an injected EIP-1193 wallet
- * (switched and added, its refusals said, then sending); then anvil stops (npm start
- * with it) and the studio still proves; served again with the deployment's node on another chain id,
+ * (switched and added, its refusals said, then sending); then anvil stops (npm start keeps serving the
+ * app and says so; CHAIN_RESTARTS=0 here, its restart is tested in scripts/start.test.ts) and the studio still proves; served again with the deployment's node on another chain id,
  * then with no node: "Wrong chain", "no Ethereum node answers", and the share link "not checked on chain".
  * Serves the build under test (ZKML_DIST, else dist/). Screenshots go to test-results/screenshots/.
  */
@@ -53,6 +53,8 @@ async function startStack(deployments: string): Promise<Stack> {
   const [port, chainPort] = [await freePort(), await freePort()];
   const child = spawn(process.execPath, ['scripts/start.mjs', '--no-build', '--dist', DIST, '--port', String(port), '--chain-port', String(chainPort), '--deployments', deployments], {
     cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'],
+    // the chain stays down when it dies, so the page's "unreachable" can be seen (restarts: scripts/start.test.ts)
+    env: { ...process.env, CHAIN_RESTARTS: '0' },
   });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
@@ -293,11 +295,16 @@ describe.skipIf(!hasChromium)('the chain in the app (npm start stack, Chromium)'
     await wpage.close();
   });
 
-  it('anvil stops: npm start stops with it; the chain section says so, the studio still proves offline', async () => {
+  it('anvil stops: npm start keeps serving the app and says so; the chain section says so, the studio still proves offline', async () => {
     const pid = listenerPid(stack!.chainPort);
     expect(pid).toBeDefined();
     process.kill(pid!, 'SIGTERM');
-    await stack!.exited; // npm start stops the rest when its chain dies
+    // npm start keeps the app (and the IPFS peer) and says the chain stopped, and how to start it again
+    const t0 = Date.now();
+    while (!/the local chain is not restarted/.test(stack!.output()) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 100));
+    expect(stack!.output()).toMatch(/the local chain \(anvil pid \d+, http:\/\/127\.0\.0\.1:\d+\) stopped .*the app keeps running/);
+    expect(stack!.output()).toMatch(/npm run chain -- --port/);
+    expect((await fetch(stack!.appUrl)).status).toBe(200);
     const step = page.getByTestId('step-chain');
     await step.getByTestId('chain-refresh').click();
     await step.getByTestId('chain-unavailable').waitFor({ timeout: 30_000 });
@@ -315,6 +322,9 @@ describe.skipIf(!hasChromium)('the chain in the app (npm start stack, Chromium)'
     await step.getByTestId('chain-unavailable').waitFor({ timeout: 30_000 });
     expect(await step.getByTestId('verify-chain').isDisabled()).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'chain-06-offline-studio.png'), fullPage: true });
+    // Ctrl-C stops what is left (the app server, the peer), freeing the app's port for the next test
+    stack!.child.kill('SIGINT');
+    expect(await stack!.exited).toBe(0);
   });
 
   it('the app served, the deployment\'s node on another chain, then no node at all: each said plainly', async () => {
