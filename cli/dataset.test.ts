@@ -4,30 +4,19 @@
  * a second CLI store gets it back by CID, byte for byte. Bad folders give typed errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { runZkml, ROOT } from '../tests/helpers/cli.js';
 import { encodePgm } from '../src/core/input/pgm.js';
 import { createNodeIpfs } from '../src/ipfs/node.js';
 import { servePeer, type RunningPeer } from '../src/ipfs/peer.js';
 import type { IpfsStore } from '../src/ipfs/store.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MNIST = join(ROOT, '../shared/fixtures/mnist-train-pgm');
 const N = 25;
 
-function zkml(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin/zkml.mjs'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '', stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
+const zkml = (args: string[], env: Record<string, string>) => runZkml(args, env);
 
 describe('zkml dataset add | get', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'zkml-cli-ds-'));

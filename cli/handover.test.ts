@@ -6,11 +6,10 @@
  * Error paths: another key, a wrong passphrase, another commitment, a small-order provider key.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { runZkml, type CliRun } from '../tests/helpers/cli.js';
 import * as snarkjs from 'snarkjs';
 import { writeTinyModel } from '../tests/helpers/tiny-model.js';
 import { loadModel } from '../src/core/keras/load-model.js';
@@ -19,22 +18,9 @@ import { modelCommitment } from '../src/core/commit/model.js';
 import { evalAt } from '../src/core/handover/handover.js';
 import { HANDOVER_PUBLIC_SIGNALS } from '../src/circuits/handover.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin/zkml.mjs');
 
-interface Run { code: number | null; stdout: string; stderr: string }
-function zkml(...args: string[]): Promise<Run> {
-  return new Promise((res, rej) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-    delete env.ZKML_PASSPHRASE;
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
-    let stdout = '', stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
+type Run = CliRun;
+const zkml = (...args: string[]): Promise<Run> => runZkml(args, { ZKML_PASSPHRASE: undefined });
 const ok = (r: Run) => { expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0); return r; };
 const json = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
 

@@ -6,32 +6,20 @@
  * batch; all proofs verify. Error paths: N not a multiple of B, a changed sample before the reveal.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync, cpSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { runZkml, type CliRun } from '../tests/helpers/cli.js';
 import * as snarkjs from 'snarkjs';
 import { writeTinyModel, tinyModelFiles } from '../tests/helpers/tiny-model.js';
 import { loadModel } from '../src/core/keras/load-model.js';
 import { transpile } from '../src/core/transpile.js';
 import { circuitClass } from '../src/core/float/evaluate.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin/zkml.mjs');
 const BENEFICIARY = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
-interface Run { code: number | null; stdout: string; stderr: string }
-function zkml(...args: string[]): Promise<Run> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '', stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
+type Run = CliRun;
+const zkml = (...args: string[]): Promise<Run> => runZkml(args);
 const ok = (r: Run) => { expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0); return r; };
 const json = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
 const pgm = (px: Uint8Array) => Buffer.concat([Buffer.from('P5\n3 3\n255\n'), Buffer.from(px)]);
