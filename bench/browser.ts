@@ -42,7 +42,8 @@ import { grayToModelInput } from '../src/core/input/gray.js';
 import { compileSource } from '../src/circuits/test/harness.js';
 import { devGroth16Setup } from '../src/zk/dev-setup.js';
 import { ZkmlError } from '../src/core/errors.js';
-import { hasChromium, launch, buildTestPage } from '../tests/e2e/browser.js';
+import { hasChromium, launch } from '../tests/e2e/browser.js';
+import { openProvePage, type PageProve } from './prove-page.js';
 import type { SamplesIndex } from '../src/app/input/samples.js';
 import { ROOT, hostLine, writeBenchSection } from './doc.js';
 
@@ -307,34 +308,10 @@ async function cliRunner(p: Prepared, vkey: unknown, dir: string) {
   };
 }
 
-interface BrowserProve extends ProveRun { totalMs: number; publicSignals: string[]; proof: snarkjs.Proof }
-
+/** The MNIST CNN's proof in Chromium's snark worker (the app's own SnarkClient), same zkey and witness as Node. */
 async function browserProvePage(p: Prepared, browser: Browser) {
-  const testPage = await buildTestPage('zkml-bench-browser-', (rel) => `
-    import { SnarkClient } from ${rel('src/app/clients/snark-client.ts')};
-    const client = new SnarkClient();
-    const bytes = async (n) => new Uint8Array(await (await fetch('/bench-files/' + n)).arrayBuffer());
-    let wasm, zkey;
-    window.load = async () => { [wasm, zkey] = await Promise.all([bytes('circuit.wasm'), bytes('circuit.zkey')]); return (await client.warmup()).threads; };
-    window.prove = async (input) => {
-      const t = performance.now();
-      const r = await client.prove({ scheme: 'groth16', wasm, zkey, input });
-      return { wallMs: performance.now() - t, witnessMs: r.timings.witnessMs, proveMs: r.timings.proveMs, totalMs: r.timings.totalMs, publicSignals: r.publicSignals, proof: r.proof };
-    };
-    window.ready = true;
-  `);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const files: Record<string, string> = { 'circuit.wasm': p.wasmPath, 'circuit.zkey': p.zkeyPath };
-  await page.route('**/bench-files/*', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: fs.readFileSync(files[new URL(route.request().url()).pathname.split('/').pop()!]!) }));
-  await page.goto(testPage.url);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-  const threads = await page.evaluate(() => (window as unknown as { load(): Promise<number> }).load());
-  return {
-    page, threads,
-    prove: () => page.evaluate((input) => (window as unknown as { prove(i: unknown): Promise<BrowserProve> }).prove(input), p.input),
-    close: async () => { await context.close(); await testPage.close(); },
-  };
+  const bp = await openProvePage(browser, { prefix: 'zkml-bench-browser-', wasmPath: p.wasmPath, zkeyPath: p.zkeyPath });
+  return { ...bp, prove: () => bp.prove(p.input) };
 }
 
 // ---------------------------------------------------------------- (b) the studio, end to end
@@ -491,7 +468,7 @@ async function main() {
     const [warm, warmMem] = await sampler.during('warm-up', bp.prove);
     if (JSON.stringify(warm.publicSignals.slice(0, p.expectedOutput.length)) !== JSON.stringify(p.expectedOutput)) throw new BenchError(`the worker proved output ${warm.publicSignals[0]}, expected ${p.expectedOutput[0]}`);
     const cli = await cliRunner(p, vkey, tmp);
-    const node: ProveRun[] = [], worker: BrowserProve[] = [], cliProve: number[] = [];
+    const node: ProveRun[] = [], worker: PageProve[] = [], cliProve: number[] = [];
     let proveMem = warmMem;
     for (let i = 0; i < RUNS; i++) {
       node.push(await proveNode(p, vkey));

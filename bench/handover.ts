@@ -27,7 +27,8 @@ import { HANDOVER_PUBLIC_INPUTS, handoverConstraints } from '../src/circuits/han
 import { compileSource } from '../src/circuits/test/harness.js';
 import { devGroth16Setup } from '../src/zk/dev-setup.js';
 import { hasShared, MNIST_H5 } from '../tests/helpers/mnist.js';
-import { hasChromium, launch, buildTestPage } from '../tests/e2e/browser.js';
+import { hasChromium, launch } from '../tests/e2e/browser.js';
+import { openProvePage } from './prove-page.js';
 import { ROOT, hostLine, writeBenchSection } from './doc.js';
 
 const JSON_OUT = path.join(ROOT, 'bench/handover.json');
@@ -123,30 +124,11 @@ async function main(): Promise<void> {
   let browser: { chromium: string; threads: number; runs: Run[] } | null = null;
   if (BROWSER && hasChromium) {
     log('Chromium: building the test page…');
-    const page0 = await buildTestPage('zkml-bench-handover-', (rel) => `
-      import { SnarkClient } from ${rel('src/app/clients/snark-client.ts')};
-      const client = new SnarkClient();
-      const bytes = async (n) => new Uint8Array(await (await fetch('/bench-files/' + n)).arrayBuffer());
-      let wasm, zkey;
-      window.load = async () => { [wasm, zkey] = await Promise.all([bytes('circuit.wasm'), bytes('circuit.zkey')]); return (await client.warmup()).threads; };
-      window.prove = async (input) => {
-        const t = performance.now();
-        const r = await client.prove({ scheme: 'groth16', wasm, zkey, input });
-        return { wallMs: performance.now() - t, witnessMs: r.timings.witnessMs, proveMs: r.timings.proveMs, publicSignals: r.publicSignals, proof: r.proof };
-      };
-      window.ready = true;
-    `);
     const b = await launch();
     try {
-      const context = await b.newContext();
-      const page = await context.newPage();
-      const files: Record<string, string> = { 'circuit.wasm': wasmPath, 'circuit.zkey': zkeyPath };
-      await page.route('**/bench-files/*', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: fs.readFileSync(files[new URL(route.request().url()).pathname.split('/').pop()!]!) }));
-      await page.goto(page0.url);
-      await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-      const threads = await page.evaluate(() => (window as unknown as { load(): Promise<number> }).load());
-      type R = Run & { publicSignals: string[]; proof: snarkjs.Proof };
-      const prove = () => page.evaluate((i) => (window as unknown as { prove(i: unknown): Promise<R> }).prove(i), input);
+      const pp = await openProvePage(b, { prefix: 'zkml-bench-handover-', wasmPath, zkeyPath });
+      const { threads } = pp;
+      const prove = () => pp.prove(input);
       log(`Chromium: warm-up + ${RUNS} proofs…`);
       await prove();
       const runs: Run[] = [];
@@ -156,10 +138,9 @@ async function main(): Promise<void> {
         runs.push({ wallMs: r.wallMs, witnessMs: r.witnessMs, proveMs: r.proveMs });
       }
       browser = { chromium: b.version(), threads, runs };
-      await context.close();
+      await pp.close();
     } finally {
       await b.close();
-      await page0.close();
     }
   } else if (BROWSER) log('no /usr/bin/chromium: Node only');
 
