@@ -69,6 +69,13 @@ function start(args: string[], { viaShell = false, env = {} as Record<string, st
   return { proc, output: () => out, waitFor, exited };
 }
 
+/** After a Ctrl-C: exit 0, "[start] stopped" said, and every port it held free again. */
+async function expectStopped(run: Run, ports: number[]): Promise<void> {
+  expect(await run.exited).toEqual({ code: 0, signal: null });
+  expect(run.output()).toMatch(/\[start\] stopped/);
+  for (const p of ports) expect(await probePort(p), `port ${p}`).toEqual({ kind: 'free' });
+}
+
 async function rpc(url: string, method: string): Promise<unknown> {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }) });
   return ((await r.json()) as { result: unknown }).result;
@@ -155,11 +162,7 @@ describe('npm start (scripts/start.mjs)', () => {
     } finally {
       run.proc.kill('SIGINT');
     }
-    expect(await run.exited).toEqual({ code: 0, signal: null });
-    expect(run.output()).toMatch(/\[start\] stopped/);
-    expect(await probePort(port)).toEqual({ kind: 'free' });
-    expect(await probePort(chainPort)).toEqual({ kind: 'free' });
-    expect(await probePort(Number(new URL(ipfsUrl).port))).toEqual({ kind: 'free' });
+    await expectStopped(run, [port, chainPort, Number(new URL(ipfsUrl).port)]);
   });
 
   it('when anvil dies the app keeps being served, anvil comes back on the same port with the contracts, a bounded number of times; SIGINT still stops everything', async () => {
@@ -211,10 +214,7 @@ describe('npm start (scripts/start.mjs)', () => {
     } finally {
       run.proc.kill('SIGINT');
     }
-    expect(await run.exited).toEqual({ code: 0, signal: null });
-    expect(run.output()).toMatch(/\[start\] stopped/);
-    expect(await probePort(port)).toEqual({ kind: 'free' });
-    expect(await probePort(chainPort)).toEqual({ kind: 'free' });
+    await expectStopped(run, [port, chainPort]);
   });
 
   it('a SIGINT while it is still starting up stops what it started so far and exits 0', async () => {

@@ -8,15 +8,8 @@ import { batchOpening, testBatchElements } from '../core/witness/batch-opening.j
 import { commitTestSet, batchOpeningWitness, bytesToElements, type TestSet } from '../core/testset/index.js';
 import { BatchOpening, batchOpeningConstraints } from './batch-opening.js';
 import { hasShared, SKIP_REASON, mnistImage, mnistLabels } from '../../tests/helpers/mnist.js';
+import { sampleSet } from '../../tests/helpers/sample-set.js';
 
-function sampleSet(N: number, S: number, C: number, seed: number) {
-  let s = seed;
-  const next = () => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s >>> 16; };
-  return {
-    samples: Array.from({ length: N }, () => Uint8Array.from({ length: S }, () => next() & 0xff)),
-    labels: Array.from({ length: N }, () => next() % C),
-  };
-}
 
 const compileOpening = (B: number, S: number, D: number, F: number) =>
   compileTemplate('batch-opening.circom', 'BatchOpening', [B, S, D, F], { publicInputs: ['testRoot', 'batchIndex'] });

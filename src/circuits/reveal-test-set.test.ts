@@ -11,15 +11,8 @@ import { revealTestSet } from '../core/witness/reveal-test-set.js';
 import { commitTestSet, revealCalldata, revealEval, revealWitness, testSetFromReveal, type TestSet } from '../core/testset/index.js';
 import { RevealTestSet, revealTestSetConstraints } from './reveal-test-set.js';
 import { hasShared, SKIP_REASON, mnistImage, mnistLabels } from '../../tests/helpers/mnist.js';
+import { sampleSet } from '../../tests/helpers/sample-set.js';
 
-function sampleSet(N: number, S: number, C: number, seed: number) {
-  let s = seed;
-  const next = () => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s >>> 16; };
-  return {
-    samples: Array.from({ length: N }, () => Uint8Array.from({ length: S }, () => next() & 0xff)),
-    labels: Array.from({ length: N }, () => next() % C),
-  };
-}
 
 const compileReveal = (K: number, M: number) => compileTemplate('reveal-test-set.circom', 'RevealTestSet', [K, M], { publicInputs: ['rho'] });
 

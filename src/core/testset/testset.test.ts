@@ -6,18 +6,13 @@ import { poseidonCommit } from '../witness/poseidon-commit.js';
 import { merkleRoot } from '../witness/merkle-root.js';
 import { merklePathRoot } from '../witness/merkle-path.js';
 import { tag, BATCH_TAG } from '../commit/tags.js';
+import { sampleSet as sharedSampleSet } from '../../../tests/helpers/sample-set.js';
 import {
   TestSetError, commitTestSet, testSetPath, batchContents, revealCalldata, revealEval, revealRho, testSetFromReveal,
   revealWitness, batchOpeningWitness, bytesToElements, elementsToBytes, testBatchElements, batchPayload, SALT_BYTES,
 } from './index.js';
 
-function sampleSet(N: number, S: number, C: number, seed = 1) {
-  let s = seed;
-  const next = () => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s >>> 16; };
-  const samples = Array.from({ length: N }, () => Uint8Array.from({ length: S }, () => next() & 0xff));
-  const labels = Array.from({ length: N }, () => next() % C);
-  return { samples, labels };
-}
+const sampleSet = (N: number, S: number, C: number, seed = 1) => sharedSampleSet(N, S, C, seed);
 const fixedSalts = (K: number) => Array.from({ length: K }, (_, k) => Uint8Array.from({ length: 31 }, (_, i) => (k * 31 + i * 7 + 1) & 0xff));
 
 function refused(f: () => unknown, reason: string): TestSetError {
