@@ -10,8 +10,7 @@
  * the real pieces fit together.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createPublicClient, createWalletClient, getAddress, http, toHex, type Address, type PublicClient, type WalletClient } from 'viem';
-import { startAnvil, deploy, type AnvilInstance } from '../../scripts/chain.js';
+import { toHex, type Address, type PublicClient } from 'viem';
 import { registerCircuit } from './register-circuit.js';
 import { createBounty } from './create-bounty.js';
 import { commitModel } from './commit-model.js';
@@ -38,32 +37,23 @@ import { handoverWitness, openModel } from '../core/handover/handover.js';
 import { handoverLimbCounts } from '../core/handover/limbs.js';
 import { rebuildGraph } from '../core/handover/rebuild.js';
 import { generateKeyPair } from '../core/handover/keys.js';
-import { standIn, proveStandIn, type StandIn } from '../../tests/helpers/bounty.js';
+import { standIn, proveStandIn, startBountyChain, type StandIn, type BountyChain } from '../../tests/helpers/bounty.js';
 import { tinyModelFiles } from '../../tests/helpers/tiny-model.js';
 
 const B = 3, K = 2, C = 3;
 
 describe('the bounty protocol end to end with the real circuits (tiny model, real anvil)', () => {
-  let anvil: AnvilInstance;
-  let pub: PublicClient;
-  let accounts: Address[];
-  let wallets: WalletClient[];
-  let registry: Address, manager: Address;
-  const wallet = (a: Address) => wallets[accounts.indexOf(a)]!;
+  let chain: BountyChain;
+  let pub: PublicClient, accounts: Address[], registry: Address, manager: Address;
+  const wallet = (a: Address) => chain.wallet(a);
 
   beforeAll(async () => {
-    anvil = await startAnvil();
-    const transport = http(anvil.url, { retryCount: 0 });
-    pub = createPublicClient({ transport });
-    accounts = ((await pub.request({ method: 'eth_accounts' } as never)) as Address[]).map((a) => getAddress(a));
-    wallets = accounts.map((a) => createWalletClient({ transport, account: a }));
-    const d = await deploy({ url: anvil.url, out: null });
-    registry = d.contracts.VerifierRegistry;
-    manager = d.contracts.BountyManager!;
+    chain = await startBountyChain();
+    ({ pub, accounts, registry, manager } = chain);
   });
 
   afterAll(async () => {
-    await anvil?.stop();
+    await chain?.anvil.stop();
     await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
   });
 

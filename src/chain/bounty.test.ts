@@ -9,12 +9,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fc from 'fast-check';
 import {
-  createPublicClient, createWalletClient, decodeFunctionData, encodeFunctionData, getAddress, http, keccak256,
-  toBytes, toHex, type Address, type Hex, type PublicClient, type WalletClient,
+  decodeFunctionData, encodeFunctionData, keccak256, toBytes, toHex, type Address, type Hex, type PublicClient, type WalletClient,
 } from 'viem';
 import { poseidonDecrypt } from '@zk-kit/poseidon-cipher';
 import { compileSolidity } from '../../scripts/compile-contracts.js';
-import { startAnvil, deploy, type AnvilInstance } from '../../scripts/chain.js';
+import type { AnvilInstance } from '../../scripts/chain.js';
 import { ROOT } from '../circuits/test/harness.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -42,7 +41,7 @@ import { watchBounties } from './watch-bounties.js';
 import type { BountyEventLog } from './send-bounty-tx.js';
 import {
   accuracyStandInSource, bjjKey, buildTestSet, encryptForProvider, handoverStandInSource, proveStandIn, pseudoBytes,
-  revealStandInSource, standIn, type StandIn,
+  revealStandInSource, standIn, startBountyChain, type StandIn,
 } from '../../tests/helpers/bounty.js';
 
 const EIP170 = 24_576;
@@ -72,15 +71,8 @@ describe('BountyManager on a real anvil', () => {
   const wallet = (a: Address) => wallets[accounts.indexOf(a)];
 
   beforeAll(async () => {
-    anvil = await startAnvil();
-    const transport = http(anvil.url, { retryCount: 0 });
-    pub = createPublicClient({ transport });
-    accounts = ((await pub.request({ method: 'eth_accounts' } as never)) as Address[]).map((a) => getAddress(a));
-    wallets = accounts.map((a) => createWalletClient({ transport, account: a }));
+    ({ anvil, pub, accounts, wallets, registry, manager } = await startBountyChain());
     [provider, h1, h2, h3, anyone, attacker] = accounts;
-    const d = await deploy({ url: anvil.url, out: null });
-    registry = d.contracts.VerifierRegistry;
-    manager = d.contracts.BountyManager!;
 
     [reveal, acc, acc2, ho] = await Promise.all([
       standIn('bounty-reveal', revealStandInSource(N / B, 2)),

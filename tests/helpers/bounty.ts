@@ -22,6 +22,8 @@ import * as snarkjs from 'snarkjs';
 import { Base8, mulPointEscalar, subOrder } from '@zk-kit/baby-jubjub';
 import { poseidonEncrypt } from '@zk-kit/poseidon-cipher';
 import { compileSource } from '../../src/circuits/test/harness.js';
+import { createPublicClient, createWalletClient, getAddress, http, type Address, type PublicClient, type WalletClient } from 'viem';
+import { startAnvil, deploy, type AnvilInstance } from '../../scripts/chain.js';
 import { devGroth16Setup } from '../../src/zk/dev-setup.js';
 import { tag } from '../../src/core/commit/tags.js';
 import { groth16CircuitId, proofToCalldata } from '../../src/chain/calldata.js';
@@ -215,4 +217,32 @@ export function bjjKey(seed: bigint): BjjKey {
 export function encryptForProvider(limbs: bigint[], hunter: BjjKey, providerPub: [bigint, bigint], nonce: bigint): { shared: [bigint, bigint]; ciphertext: bigint[] } {
   const shared = mulPointEscalar(providerPub, hunter.sk);
   return { shared, ciphertext: poseidonEncrypt(limbs, shared, nonce) };
+}
+
+// ---------------------------------------------------------------- a chain with the contracts
+
+export interface BountyChain {
+  anvil: AnvilInstance;
+  pub: PublicClient;
+  /** anvil's development accounts, in order */
+  accounts: Address[];
+  wallets: WalletClient[];
+  registry: Address;
+  manager: Address;
+  /** the wallet client of an account */
+  wallet(a: Address): WalletClient;
+}
+
+/** A real anvil on a free port with the VerifierRegistry and the BountyManager deployed (stop it with `anvil.stop()`). */
+export async function startBountyChain(): Promise<BountyChain> {
+  const anvil = await startAnvil();
+  const transport = http(anvil.url, { retryCount: 0 });
+  const pub = createPublicClient({ transport });
+  const accounts = ((await pub.request({ method: 'eth_accounts' } as never)) as Address[]).map((a) => getAddress(a));
+  const wallets = accounts.map((a) => createWalletClient({ transport, account: a }));
+  const d = await deploy({ url: anvil.url, out: null });
+  return {
+    anvil, pub, accounts, wallets, registry: d.contracts.VerifierRegistry, manager: d.contracts.BountyManager!,
+    wallet: (a) => wallets[accounts.indexOf(a)]!,
+  };
 }
