@@ -1,8 +1,8 @@
 /** Step 6: a link that carries the proof, its key and what it claims, in the URL fragment. */
 import { createMemo, createSignal, Show } from 'solid-js';
 import type { Studio } from '../studio.js';
-import { proofLinkUrl, type ProofLinkMeta, type InputDescriptor, type Architecture } from '../../core/share/proof-link.js';
-import { inputDescriptorOfPlan, architectureOfPlan } from '../../core/share/input-encoding.js';
+import { proofLinkUrl, type ProofLinkMeta } from '../../core/share/proof-link.js';
+import { linkCircuitOfPlan } from '../../core/share/input-encoding.js';
 import { ErrorBox } from '../ui/ErrorBox.js';
 import { fmtInt } from '../lib/files.js';
 
@@ -11,17 +11,12 @@ export function ShareStep(props: { studio: Studio }) {
   const [copied, setCopied] = createSignal(false);
   // the input picture goes into the link unless the user keeps it out (a hashed or private input is theirs to show)
   const [withInput, setWithInput] = createSignal(true);
-  // how the circuit reads its input (its commitment is tagged with this): lets a viewer re-read the picture
-  const descriptor = createMemo((): InputDescriptor | undefined => {
+  // how the circuit reads its input (its commitment is tagged with this) and its architecture without
+  // weights: a viewer re-reads the picture with the one and rebuilds the circuit from the other
+  const circuit = createMemo(() => {
     const t = s.transpiled();
     if (!t) return undefined;
-    try { return inputDescriptorOfPlan(t.quantization); } catch { return undefined; }
-  });
-  // the architecture without weights: lets a viewer rebuild the circuit and compare the keys
-  const architecture = createMemo((): Architecture | undefined => {
-    const t = s.transpiled();
-    if (!t) return undefined;
-    try { return architectureOfPlan(t.quantization); } catch { return undefined; }
+    try { return linkCircuitOfPlan(t.quantization); } catch { return undefined; }
   });
   const link = createMemo((): { url?: string; error?: unknown } => {
     const t = s.transpiled(); const k = s.keys(); const p = s.proof();
@@ -36,8 +31,7 @@ export function ShareStep(props: { studio: Studio }) {
         title: s.name() || t.model.name,
         ...(p.outputClass !== undefined ? { outputClass: p.outputClass } : {}),
         ...(at('inputCommitment') ? { inputCommitment: at('inputCommitment') } : {}),
-        ...(descriptor() ? { inputDescriptor: descriptor() } : {}),
-        ...(architecture() ? { architecture: architecture() } : {}),
+        ...(circuit() ?? {}),
         ...(p.input && t.input !== 'private' && withInput() ? { input: p.input } : {}),
       };
       const base = `${location.origin}${location.pathname}`;

@@ -7,17 +7,9 @@
  */
 import { sha256 } from '@noble/hashes/sha2';
 import { P } from '../field.js';
+import { canonicalJson } from '../canonical-json.js';
 
-/** Keys sorted, no whitespace; the form every hash of a JSON value in ZKML is taken over. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-  }
-  if (typeof v === 'bigint') return JSON.stringify(v.toString());
-  return JSON.stringify(v) ?? 'null';
-}
+export { canonicalJson };
 
 /** uint256(SHA-256(bytes)) mod p. */
 export function sha256ToField(bytes: Uint8Array): bigint {

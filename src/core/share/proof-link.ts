@@ -42,9 +42,12 @@
 import { deflateSync, Inflate } from 'fflate';
 import type * as snarkjs from 'snarkjs';
 import { ZkmlError } from '../errors.js';
+import { canonicalJson } from '../canonical-json.js';
+
+export { canonicalJson };
 import type { Scheme } from '../../zk/ptau.js';
 import type { InputBinding } from './input-binding.js';
-import type { InputDescriptor } from '../commit/input.js';
+import { parseInputDescriptor, inputDescriptorOf, type InputDescriptor } from '../commit/input-descriptor.js';
 import type { Architecture } from '../commit/architecture.js';
 
 export type { Scheme, InputBinding, InputDescriptor, Architecture };
@@ -353,26 +356,16 @@ function checkInput(v: unknown, path: string): ProofLinkInput {
   return out;
 }
 
-const INT_STRING = /^-?(0|[1-9][0-9]{0,19})$/;
-
-/** The same rules as src/core/commit/input.ts parseInputDescriptor (not imported: it would bring Poseidon into every page). */
+/** A descriptor by the rules of src/core/commit/input-descriptor.ts, within the link's own size limits. */
 function checkDescriptor(v: unknown, path: string): InputDescriptor {
-  const o = jsonObject(v, path);
-  if (o.kind !== 'zkml/input/v1') fail(`${path}.kind`, 'must be "zkml/input/v1"');
-  const int = (x: unknown, k: string, lo: number, hi: number): number => {
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < lo || x > hi) fail(`${path}.${k}`, `must be an integer in [${lo}, ${hi}]`);
-    return x;
-  };
-  if (!Array.isArray(o.shape) || o.shape.length < 1 || o.shape.length > PROOF_LINK_LIMITS.maxInputRank) fail(`${path}.shape`, 'must be an array of 1..8 dimensions');
-  const shape = (o.shape as unknown[]).map((d, i) => int(d, `shape[${i}]`, 1, PROOF_LINK_LIMITS.maxInputValues));
-  if (shape.reduce((a, b) => a * b, 1) > PROOF_LINK_LIMITS.maxInputValues) fail(`${path}.shape`, `holds more than ${PROOF_LINK_LIMITS.maxInputValues} values`, 'size');
-  const bits = int(o.bits, 'bits', 2, 64);
-  const fracBits = int(o.fracBits, 'fracBits', 0, 64);
-  for (const k of ['lo', 'hi'] as const) if (typeof o[k] !== 'string' || !INT_STRING.test(o[k] as string)) fail(`${path}.${k}`, 'must be an integer as a decimal string');
-  const lo = BigInt(o.lo as string), hi = BigInt(o.hi as string);
-  const half = 1n << BigInt(bits - 1);
-  if (lo >= hi || lo < -half || hi >= half) fail(`${path}`, `has an interval [${lo}, ${hi}] that is empty or not signed ${bits}-bit`);
-  return { kind: 'zkml/input/v1', shape, bits, fracBits, lo: lo.toString(), hi: hi.toString() };
+  let d: InputDescriptor;
+  try {
+    d = parseInputDescriptor(v);
+  } catch (e) {
+    fail(path, e instanceof Error ? e.message.replace(/^the input description /, '') : String(e));
+  }
+  if (d.shape.reduce((a, b) => a * b, 1) > PROOF_LINK_LIMITS.maxInputValues) fail(`${path}.shape`, `holds more than ${PROOF_LINK_LIMITS.maxInputValues} values`, 'size');
+  return d;
 }
 
 function checkMeta(v: unknown, nSignals: number): ProofLinkMeta {
@@ -476,13 +469,6 @@ export interface ProofLinkVerification {
   archHash?: string;
 }
 
-/** Keys sorted at every level, so the same key always hashes the same. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (isObj(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
-}
-
 /**
  * SHA-256 hex of the key's canonical JSON, without the fields `essentialVkey` drops (so a project's
  * full key and the key in its link have the same fingerprint); undefined without WebCrypto (e.g. in an
@@ -562,7 +548,6 @@ export async function verifyProofLink(payload: ProofLinkPayload): Promise<ProofL
     let archHash: string | undefined;
     if (meta.architecture !== undefined) {
       const { graphFromArchitecture, archHash: hashOf } = await import('../commit/architecture.js');
-      const { inputDescriptorOf } = await import('../commit/input.js');
       let d: InputDescriptor;
       try {
         d = inputDescriptorOf(graphFromArchitecture(meta.architecture));
