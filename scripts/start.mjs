@@ -307,10 +307,11 @@ async function main() {
   log(`app       ${appUrl}`);
   log(`chain     ${d.rpcUrl ?? chainUrl}  chain id ${d.chainId}  (${node})`);
   log(`registry  VerifierRegistry ${d.contracts.VerifierRegistry}  ${dep.reused ? `reused, deployed in block ${d.blockNumber}` : `deployed in block ${d.blockNumber}`}, code keccak256 ${dep.codeHash}${dep.redeployedBecause ? ` (the recorded one was not reusable: ${dep.redeployedBecause})` : ''}`);
+  if (d.contracts.BountyManager) log(`bounties  BountyManager ${d.contracts.BountyManager} (on that registry)`);
   log(`wallet    ${wallet}`);
   log(`ipfs      ${peer.url}  (${peer.reused ? 'a zkml IPFS peer already running there, reused and left running on exit' : `Helia, blocks in ${peer.dir}`}; trustless gateway /ipfs/<cid>?format=raw|car, uploads /api/v0/dag/import; loopback only, no public IPFS)`);
   log(`app reads ${join(opts.dist, 'deployments.json')} and ${join(opts.dist, 'ipfs.json')} (also written to ${opts.deployments} and ${opts.ipfsConfig} for vite dev)`);
-  log(`ready: open ${appUrl} · chain ${d.rpcUrl ?? chainUrl} (id ${d.chainId}) · contracts VerifierRegistry ${d.contracts.VerifierRegistry} · ipfs ${peer.url} · Ctrl-C stops everything`);
+  log(`ready: open ${appUrl} · chain ${d.rpcUrl ?? chainUrl} (id ${d.chainId}) · contracts VerifierRegistry ${d.contracts.VerifierRegistry}${d.contracts.BountyManager ? `, BountyManager ${d.contracts.BountyManager}` : ''} · ipfs ${peer.url} · Ctrl-C stops everything`);
 }
 
 main().catch((e) => void shutdown(1, `failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));

@@ -89,6 +89,7 @@ async function ready(run: Run) {
     app: /\[start\] app\s+(\S+)/.exec(out)?.[1],
     chain: /\[start\] chain\s+(\S+)\s+chain id (\d+)/.exec(out),
     registry: /\[start\] registry\s+VerifierRegistry (0x[0-9a-fA-F]{40})/.exec(out)?.[1],
+    bounties: /\[start\] bounties\s+BountyManager (0x[0-9a-fA-F]{40})/.exec(out)?.[1],
     wallet: /\[start\] wallet\s+(.*)/.exec(out)?.[1],
     ready: /\[start\] ready: open (\S+) · chain (\S+) \(id (\d+)\) · contracts VerifierRegistry (0x[0-9a-fA-F]{40})/.exec(out),
     ipfs: /· ipfs (http:\/\/127\.0\.0\.1:\d+) · Ctrl-C/.exec(out)?.[1],
@@ -141,6 +142,8 @@ describe('npm start (scripts/start.mjs)', () => {
       const d = parseDeployments(await res.json());
       expect(d).toMatchObject({ chainId: 31337, rpcUrl: `http://127.0.0.1:${chainPort}`, development: true, deployer: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266' });
       expect(d.contracts.VerifierRegistry).toBe(lines.registry);
+      expect(d.contracts.BountyManager).toBe(lines.bounties);
+      expect(run.output()).toContain(`contracts VerifierRegistry ${lines.registry}, BountyManager ${lines.bounties} · ipfs`);
       expect(parseDeployments(JSON.parse(fs.readFileSync(path.join(tmp, 'deployments.json'), 'utf8')))).toEqual(d);
 
       // the local IPFS peer: in the ready line, its address in ipfs.json next to deployments.json, answering
