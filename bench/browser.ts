@@ -34,27 +34,22 @@ import * as net from 'node:net';
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as snarkjs from 'snarkjs';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { preview } from 'vite';
 import { transpileFiles, witnessFromPlan } from '../src/core/transpile-files.js';
 import { parsePgm } from '../src/core/input/pgm.js';
 import { grayToModelInput } from '../src/core/input/gray.js';
 import { compileSource } from '../src/circuits/test/harness.js';
 import { devGroth16Setup } from '../src/zk/dev-setup.js';
-import { ZkmlError } from '../src/core/errors.js';
 import { hasChromium, launch } from '../tests/e2e/browser.js';
 import { openProvePage, type PageProve } from './prove-page.js';
 import type { SamplesIndex } from '../src/app/input/samples.js';
 import { ROOT, hostLine, writeBenchSection } from './doc.js';
+import { BenchError, MemorySampler, dropFiles, stepPeaks, type MemorySample, type MemoryPeak } from './tab-memory.js';
 
 const JSON_OUT = path.join(ROOT, 'bench/browser.json');
 const CACHE = path.join(ROOT, '.cache/bench-browser');
 const GOALS = { ratio: 1.5, endToEndSeconds: 60 };
-
-/** Something the benchmark needs is missing or came out wrong. */
-export class BenchError extends ZkmlError {
-  override name = 'BenchError';
-}
 
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : undefined; };
 const MODEL_ID = arg('model') === 'mlp' ? 'mlp' : 'keras2circom-mnist-cnn';
@@ -109,97 +104,6 @@ async function servePreview(): Promise<{ url: string; close(): Promise<void> }> 
   const port = await freePort();
   const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir: DIST }, preview: { host: '127.0.0.1', port, strictPort: true, open: false } });
   return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
-}
-
-// ---------------------------------------------------------------- memory of the tab
-
-interface MemorySample { t: number; phase: string; rendererRss: number; pageJsHeap?: number; byPid?: Record<number, number> }
-interface MemoryPeak {
-  /** largest sum of the renderer processes' RSS seen while sampling this phase (bytes) */
-  rendererRssPeak: number;
-  /** the renderers' RSS just before the phase (bytes) */
-  rendererRssBefore: number;
-  /** largest page JS heap used (CDP Performance.getMetrics JSHeapUsedSize, bytes) */
-  pageJsHeapPeak?: number;
-  samples: number;
-}
-
-function procKiB(pid: number, key: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch { return 0; }
-}
-
-/**
- * Samples the tab's memory every `everyMs`: RSS of Chromium's renderer processes (their pids from the
- * browser's CDP SystemInfo.getProcessInfo) and the page's JS heap. Only one tab is open at a time here,
- * so the renderers are that tab's (and its service worker's, when it has one).
- */
-class MemorySampler {
-  readonly samples: MemorySample[] = [];
-  private timer?: NodeJS.Timeout;
-  private phase = 'idle';
-  private busy = false;
-  constructor(private browserCdp: CDPSession, private pageCdp?: CDPSession) {}
-
-  static async attach(browser: Browser, page?: Page): Promise<MemorySampler> {
-    const b = await browser.newBrowserCDPSession();
-    let p: CDPSession | undefined;
-    if (page) { p = await page.context().newCDPSession(page); await p.send('Performance.enable'); }
-    const s = new MemorySampler(b, p);
-    if ((await s.rendererPids()).length === 0) throw new BenchError('no renderer process found through CDP SystemInfo.getProcessInfo');
-    return s;
-  }
-
-  async rendererPids(): Promise<number[]> {
-    const r = (await this.browserCdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-    return r.processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
-  }
-
-  async sample(): Promise<MemorySample> {
-    const pids = await this.rendererPids();
-    const byPid = Object.fromEntries(pids.map((pid) => [pid, procKiB(pid, 'VmRSS')]));
-    const rendererRss = Object.values(byPid).reduce((a, b) => a + b, 0);
-    let pageJsHeap: number | undefined;
-    if (this.pageCdp) {
-      const m = (await this.pageCdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-      pageJsHeap = m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value;
-    }
-    const s = { t: performance.now(), phase: this.phase, rendererRss, pageJsHeap, byPid };
-    this.samples.push(s);
-    return s;
-  }
-
-  /** the kernel's high-water mark of each renderer process's RSS since it started (bytes) */
-  async highWater(): Promise<number[]> { return (await this.rendererPids()).map((pid) => procKiB(pid, 'VmHWM')); }
-
-  start(everyMs = 200): void {
-    this.timer = setInterval(() => {
-      if (this.busy) return;
-      this.busy = true;
-      this.sample().catch(() => undefined).finally(() => { this.busy = false; });
-    }, everyMs);
-  }
-
-  /** Runs `f` as a named phase and returns its peak memory. */
-  async during<T>(phase: string, f: () => Promise<T>): Promise<[T, MemoryPeak]> {
-    const before = await this.sample();
-    this.phase = phase;
-    try {
-      const r = await f();
-      await this.sample();
-      const xs = this.samples.filter((s) => s.phase === phase);
-      const heaps = xs.map((s) => s.pageJsHeap).filter((x): x is number => x !== undefined);
-      return [r, { rendererRssPeak: Math.max(...xs.map((s) => s.rendererRss)), rendererRssBefore: before.rendererRss, ...(heaps.length ? { pageJsHeapPeak: Math.max(...heaps) } : {}), samples: xs.length }];
-    } finally { this.phase = 'idle'; }
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.browserCdp.detach().catch(() => undefined);
-    await this.pageCdp?.detach().catch(() => undefined);
-  }
 }
 
 // ---------------------------------------------------------------- the circuit, its zkey and the input (Node)
@@ -326,21 +230,6 @@ interface EndToEnd {
   serviceWorker: boolean;
 }
 
-/** A real drop event on the model step's drop zone with the model's files. */
-async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
-  const dt = await page.evaluateHandle((files) => {
-    const d = new DataTransfer();
-    for (const { name, b64 } of files) {
-      const bin = atob(b64);
-      const u8 = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) u8[i] = bin.charCodeAt(i);
-      d.items.add(new File([u8], name));
-    }
-    return d;
-  }, files.map((f) => ({ name: f.name, b64: Buffer.from(f.bytes).toString('base64') })));
-  await page.locator('label.drop', { has: page.getByTestId('model-files') }).dispatchEvent('drop', { dataTransfer: dt });
-}
-
 async function endToEnd(p: Prepared, browser: Browser, url: string): Promise<EndToEnd> {
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1180, height: 900 } });
   const page = await context.newPage();
@@ -425,17 +314,6 @@ async function endToEnd(p: Prepared, browser: Browser, url: string): Promise<End
 
 /** the last end-to-end run's memory samples (for --only-e2e's report of the peak) */
 let lastSamples: MemorySample[] = [];
-
-/** Peak renderer RSS between consecutive marks ("drop→transpiled": bytes), to see which step holds the memory. */
-function stepPeaks(samples: MemorySample[], marks: Record<string, number>): Record<string, number> {
-  const ms = Object.entries(marks).sort((a, b) => a[1] - b[1]);
-  const out: Record<string, number> = {};
-  for (let i = 0; i + 1 < ms.length; i++) {
-    const xs = samples.filter((x) => x.t >= ms[i]![1] && x.t <= ms[i + 1]![1]).map((x) => x.rendererRss);
-    if (xs.length) out[`${ms[i]![0]}→${ms[i + 1]![0]}`] = Math.max(...xs);
-  }
-  return out;
-}
 
 const mergePeaks = (a: MemoryPeak, b: MemoryPeak): MemoryPeak => ({
   rendererRssPeak: Math.max(a.rendererRssPeak, b.rendererRssPeak), rendererRssBefore: a.rendererRssBefore,
