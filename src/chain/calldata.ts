@@ -13,8 +13,10 @@
  *   logicHash = keccak256(vk bytes) for groth16 and the verifier's code hash for plonk/fflonk.
  * - publicSignalsHash = keccak256(abi.encodePacked(uint256[] signals));
  *   claimHash = keccak256(abi.encode(circuitId, publicSignalsHash)).
+ * - A Groth16 key's data contract: the first CREATE (nonce 1) of the deployer the registry CREATE2s
+ *   with salt = circuitId and KEY_DEPLOYER_INIT (`groth16KeyAddress`).
  */
-import { concat, encodeAbiParameters, keccak256, numberToHex, type Hex } from 'viem';
+import { concat, encodeAbiParameters, getContractAddress, keccak256, numberToHex, type Address, type Hex } from 'viem';
 import type { Proof, PublicSignals, VerificationKey } from 'snarkjs';
 import { ZkmlError } from '../core/errors.js';
 
@@ -183,4 +185,13 @@ export function publicSignalsHash(publicSignals: PublicSignals | readonly unknow
 /** The claim a successful `verify` records: keccak256(abi.encode(circuitId, publicSignalsHash)). */
 export function claimHash(circuitId: Hex, publicSignals: PublicSignals | readonly unknown[]): Hex {
   return keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }], [circuitId, publicSignalsHash(publicSignals)]));
+}
+
+/** VerifierRegistry.KEY_DEPLOYER_INIT: the init code of a Groth16 key's 9-byte deployer. */
+export const KEY_DEPLOYER_INIT: Hex = '0x68363d3d37363d3df0003d5260096017f3';
+
+/** Where `registry` keeps (or would keep) the key data contract of a Groth16 circuit id. */
+export function groth16KeyAddress(registry: Address, circuitId: Hex): Address {
+  const deployer = getContractAddress({ opcode: 'CREATE2', from: registry, salt: circuitId, bytecodeHash: keccak256(KEY_DEPLOYER_INIT) });
+  return getContractAddress({ opcode: 'CREATE', from: deployer, nonce: 1n });
 }

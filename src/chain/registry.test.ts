@@ -17,7 +17,7 @@ import { startAnvil, deploy, type AnvilInstance } from '../../scripts/chain.js';
 import { compileSolidity } from '../../scripts/compile-contracts.js';
 import { verifierRegistryAbi, verifierRegistryDeployedSize } from './abi/verifier-registry.js';
 import {
-  BN254_R, claimHash, groth16CircuitId, groth16VkToBytes, proofToCalldata, publicSignalsHash,
+  BN254_R, claimHash, groth16CircuitId, groth16KeyAddress, groth16VkToBytes, proofToCalldata, publicSignalsHash,
   publicSignalsToCalldata, verifierCircuitId, type Scheme,
 } from './calldata.js';
 import { ContractRevertedError, NoChainError, WrongChainError, toChainError } from './errors.js';
@@ -198,6 +198,11 @@ describe('VerifierRegistry on a real anvil', () => {
     expect(await pub.readContract({ address: registry, abi: verifierRegistryAbi, functionName: 'groth16CircuitId', args: [groth16VkToBytes(g1.vkey)] })).toBe(g1Id);
     expect(r1.circuit).toMatchObject({ scheme: 'groth16', nPublic: 1, owner: aliceAddr });
     if (r1.status === 'registered') gasTable['registerGroth16 (1 public signal)'] = { gasUsed: r1.gasUsed, note: 'stores the key as a data contract' };
+    // verify finds the key without a storage read: its address follows from the id (CREATE2 deployer, nonce 1)
+    const keyAt = await pub.readContract({ address: registry, abi: verifierRegistryAbi, functionName: 'groth16KeyAddress', args: [g1Id] });
+    expect(keyAt).toBe(r1.circuit.logic);
+    expect(groth16KeyAddress(registry, g1Id)).toBe(keyAt);
+    expect((await pub.getCode({ address: keyAt }))!.slice(0, 4)).toBe('0x00');
 
     const r4 = await registerCircuit(alice, { registry, scheme: 'groth16', vkey: g4.vkey });
     g4Id = r4.circuitId;
@@ -306,6 +311,8 @@ describe('VerifierRegistry on a real anvil', () => {
     // Wrong circuit id: unknown → UnknownCircuit; another registered circuit → InvalidProof.
     await reverts(verifyOnChain(bob, { ...base, circuitId: keccak256('0x1234'), proof: words, publicSignals: signals }), 'UnknownCircuit');
     await reverts(verifyOnChain(bob, { registry, scheme: 'groth16', circuitId: g1Id, proof: proofToCalldata('groth16', g4.proof), publicSignals: [62n + 1n] }), 'InvalidProof');
+    // A 4-signal key's id with 1 signal: the count read from the key's size still binds.
+    await reverts(verifyOnChain(bob, { ...base, proof: words, publicSignals: [signals[0]] }), 'PublicSignalsLengthMismatch');
   });
 
   it('Groth16 with 4 public signals: accepted; gas measured', async () => {

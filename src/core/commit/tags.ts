@@ -39,3 +39,5 @@ export function descriptorHash(obj: unknown): bigint {
 export const MODEL_TAG = 'model/v1';
 export const INPUT_TAG = 'input/v1';
 export const BATCH_TAG = 'batch/v1';
+/** The claim of a hashed-input proof: PoseidonCommit(tag("claim/v1"), modelCommitment, inputCommitment). */
+export const CLAIM_TAG = 'claim/v1';
