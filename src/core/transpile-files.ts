@@ -21,7 +21,7 @@ import { ModelFormatError, MissingWeightsError, InvalidWeightsError, Unsupported
 import { UnsupportedLayerError, ShapeError } from './ir/errors.js';
 import { QuantizationError } from './quantize/errors.js';
 import { PlanFormatError } from './quantize/serialize.js';
-import type { CircuitPlan, InputVisibility } from './codegen/index.js';
+import type { CircuitPlan, InputVisibility, WeightsVisibility } from './codegen/index.js';
 import type { LayerReport, TranspileOptions } from './transpile.js';
 import type { ModelFormat } from './keras/types.js';
 
@@ -41,6 +41,8 @@ export interface TranspileFilesResult {
   /** public signal names in snarkjs order */
   publicSignals: string[];
   input: InputVisibility;
+  /** where the parameters live: `private` (inputs under the model commitment) or `public` (constants of the circuit) */
+  weights: WeightsVisibility;
 }
 
 /** Load a model from its files (h5, .keras, tfjs model.json + shards, ...) and transpile it. */
@@ -60,6 +62,7 @@ export async function transpileFiles(files: ModelFile[], opts: TranspileOptions 
     ptauPower: r.ptauPower,
     publicSignals: r.plan.publicSignals,
     input: r.plan.input,
+    weights: r.plan.weights,
   };
 }
 
@@ -72,13 +75,18 @@ export interface WitnessFromPlanResult {
   outputFloat: number[];
 }
 
-/** Quantize one float input (nested in the model's input shape) and compute the witness input and output. */
-export async function witnessFromPlan(quantization: string, input: unknown): Promise<WitnessFromPlanResult> {
+/**
+ * Quantize one float input (nested in the model's input shape) and compute the witness input and output.
+ * `weights` defaults to the mode the plan was transpiled with (quantization.json records the options):
+ * a public model's circuit takes `in` only.
+ */
+export async function witnessFromPlan(quantization: string, input: unknown, weights?: WeightsVisibility): Promise<WitnessFromPlanResult> {
   const [{ parseQGraph }, { quantizeInput, infer, witnessInput }] = await Promise.all([import('./quantize/serialize.js'), import('./witness/run.js')]);
   const g = parseQGraph(quantization);
   const ints = quantizeInput(g, input);
   const { output, outputFloat } = infer(g, ints);
-  return { input: witnessInput(g, ints), output: output.map(String), outputFloat };
+  const mode = weights ?? ((g.options as { weights?: WeightsVisibility }).weights === 'public' ? 'public' : 'private');
+  return { input: witnessInput(g, ints, mode), output: output.map(String), outputFloat };
 }
 
 // ── typed errors across a structured-clone boundary ──────────────────────────────────────────

@@ -8,12 +8,14 @@ import { optimize } from './ir/passes.js';
 import type { IrGraph } from './ir/types.js';
 import { quantize } from './quantize/index.js';
 import type { QGraph, QuantizeOptions } from './quantize/types.js';
-import { generateCircuit, type CircuitPlan, type InputVisibility } from './codegen/index.js';
+import { generateCircuit, nodeConstraints, type CircuitPlan, type InputVisibility, type WeightsVisibility } from './codegen/index.js';
 
 export interface TranspileOptions extends QuantizeOptions {
   /** keep the logits instead of turning a final softmax into the class index */
   raw?: boolean;
   input?: InputVisibility;
+  /** `private` (default): weights are circuit inputs under the model commitment; `public`: constants of the circuit */
+  weights?: WeightsVisibility;
   /** float inputs used to pick the input range (when none is declared) */
   calibration?: ArrayLike<number>[];
 }
@@ -36,10 +38,10 @@ export interface TranspileResult {
 export function transpile(model: KerasModel, opts: TranspileOptions = {}): TranspileResult {
   const ir = optimize(fromKeras(model), { raw: opts.raw });
   const q = quantize(ir, opts, opts.calibration);
-  const plan = generateCircuit(q, { input: opts.input, name: model.name });
+  const plan = generateCircuit(q, { input: opts.input, weights: opts.weights, name: model.name });
   const layers: LayerReport[] = q.nodes.map((n) => ({
     id: n.id, kind: n.kind, comment: n.comment, shape: n.shape, scale: n.scale, bits: n.bits,
-    params: Object.values(n.weights).reduce((a, w) => a + w.data.length, 0), constraints: n.constraints,
+    params: Object.values(n.weights).reduce((a, w) => a + w.data.length, 0), constraints: nodeConstraints(n, plan.weights),
   }));
   const warnings: string[] = [];
   const total = plan.estimate.total;

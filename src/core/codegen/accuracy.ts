@@ -76,6 +76,7 @@ function classesOf(g: QGraph, plan: CircuitPlan): number {
 export function generateAccuracyCircuit(g: QGraph, plan: CircuitPlan, opts: AccuracyOptions): AccuracyPlan {
   const B = opts.batch;
   const K = opts.batches;
+  if (plan.weights === 'public') throw new CodegenError('accuracy circuit: the bounty proves accuracy of a committed (private-weights) model; transpile with weights "private"');
   if (!Number.isInteger(B) || B < 1) throw new CodegenError(`accuracy circuit: the batch size must be a positive integer, got ${B}`);
   if (!Number.isInteger(K) || K < 1) throw new CodegenError(`accuracy circuit: the number of batches must be a positive integer, got ${K}`);
   const S = elements(g.inputShape);

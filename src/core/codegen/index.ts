@@ -25,6 +25,21 @@ import { tag, MODEL_TAG } from '../commit/tags.js';
 import { inputDescriptorOf, inputTag } from '../commit/input.js';
 
 export type InputVisibility = 'public' | 'private' | 'hashed';
+/**
+ * Where the model's parameters live. `private` (default): circuit inputs bound by the public model
+ * commitment. `public`: compile-time constants of the circuit (a known model proving what it made of
+ * a private input); every multiply-accumulate is then a linear combination (0 constraints at --O2),
+ * there is no weight input and no model commitment, and the verification key pins the model.
+ */
+export type WeightsVisibility = 'private' | 'public';
+
+/** Kinds whose template is only multiply-accumulates with the parameters: free when the parameters are constants. */
+export const PUBLIC_FREE_KINDS: ReadonlySet<string> = new Set(['dense', 'conv2d', 'conv1d', 'depthwiseConv2d', 'pointwiseConv2d', 'batchNorm']);
+
+/** A node's constraints in a circuit with the given weights mode (public weights make the MAC layers free). */
+export function nodeConstraints(n: Pick<QNode, 'kind' | 'constraints'>, weights: WeightsVisibility): number {
+  return weights === 'public' && PUBLIC_FREE_KINDS.has(n.kind) ? 0 : n.constraints;
+}
 
 export interface ParamSlot { node: string; signal: string; group: 'weights' | 'biases'; offset: number; size: number; shape: number[] }
 
@@ -41,6 +56,8 @@ export interface CircuitPlan {
   /** names of the public signals, in snarkjs order (outputs, then public inputs) */
   publicSignals: string[];
   input: InputVisibility;
+  /** where the parameters live: circuit inputs under the model commitment, or constants of the circuit */
+  weights: WeightsVisibility;
   /** estimated constraints, by node and in total */
   estimate: { total: number; byNode: { id: string; kind: string; constraints: number }[]; commitment: number; input: number };
   /** the architecture hash folded into the model commitment (decimal) */
@@ -90,8 +107,11 @@ function commitCost(n: number, bits: number): { template: 'PackedPoseidonCommit'
   return cheapestCommit(n, bits) as { template: 'PackedPoseidonCommit' | 'PoseidonCommit'; constraints: number };
 }
 
-export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name?: string } = {}): CircuitPlan {
+export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; weights?: WeightsVisibility; name?: string } = {}): CircuitPlan {
   const input = opts.input ?? 'public';
+  const weightsMode = opts.weights ?? 'private';
+  if (weightsMode !== 'private' && weightsMode !== 'public') throw new CodegenError(`unknown weights mode ${JSON.stringify(weightsMode)}: use "private" or "public"`);
+  const isPublic = weightsMode === 'public';
   const { slots, nWeights, nBiases, weightBits, biasBits } = paramSlots(g);
   const includes = new Set<string>();
   const layerFiles = new Set<string>();
@@ -106,8 +126,9 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
     if (n.kind === 'input') continue;
     const src = n.inputs.map((i) => sigName.get(i)!);
     const size = elements(n.shape);
-    const header = `// ${n.id}: ${n.comment} → [${n.shape.join('×') || 'scalar'}], scale 2^${n.scale}, ${n.bits}-bit, ~${n.constraints} constraints`;
-    byNode.push({ id: n.id, kind: n.kind, constraints: n.constraints });
+    const cost = nodeConstraints(n, weightsMode);
+    const header = `// ${n.id}: ${n.comment} → [${n.shape.join('×') || 'scalar'}], scale 2^${n.scale}, ${n.bits}-bit, ~${cost} constraints${cost !== n.constraints ? ' (constant weights: linear)' : ''}`;
+    byNode.push({ id: n.id, kind: n.kind, constraints: cost });
     if (n.kind === 'flatten' || n.kind === 'reshape') { L(header.replace(/, ~0 constraints$/, ', wiring only')); sigName.set(n.id, src[0]); L(); continue; }
     L(header);
     const t = `t_${n.id}`;
@@ -179,6 +200,7 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
   const commitLines: string[] = [];
   let commitment = 0;
   const parts: string[] = [];
+  if (!isPublic) {
   for (const [name, n, bits] of [['weights', nWeights, weightBits], ['biases', nBiases, biasBits]] as const) {
     if (n === 0) { parts.push('0'); continue; }
     const cc = commitCost(n, bits);
@@ -205,6 +227,7 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
   commitLines.push(`commitment <== commit_model.out;`);
   // a constant lane's first S-box is computed at compile time: 3 constraints fewer each
   commitment += PoseidonCommit.constraints({ N: 4 }) - 3 * (2 + parts.filter((p) => p === '0').length);
+  }
 
   const inN = elements(g.inputShape);
   const inNode = byId.get('in')!;
@@ -233,28 +256,33 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
   const outN = elements(last.shape);
   const outDecl = isClass ? 'signal output out;' : `signal output out[${outN}];`;
   const outWire = isClass ? `out <== ${sigName.get(last.id)};` : `for (var i = 0; i < ${outN}; i++) out[i] <== ${sigName.get(last.id)}[i];`;
-  const layersTotal = g.nodes.reduce((a, n) => a + n.constraints, 0);
+  const layersTotal = g.nodes.reduce((a, n) => a + nodeConstraints(n, weightsMode), 0);
   const total = layersTotal + commitment + inputCost;
 
   const publicSignals = [
     ...(isClass ? ['out'] : Array.from({ length: outN }, (_, i) => `out[${i}]`)),
-    'commitment',
+    ...(isPublic ? [] : ['commitment']),
     ...(input === 'hashed' ? ['inputCommitment'] : []),
     ...(input === 'public' ? Array.from({ length: inN }, (_, i) => `in[${i}]`) : []),
   ];
 
   const layerIncludes = [...layerFiles].sort();
-  const paramDecls = [
-    `    signal input in[${inN}];            // model input, row-major [${g.inputShape.join('][')}]`,
+  const inDecl = `    signal input in[${inN}];            // model input, row-major [${g.inputShape.join('][')}]`;
+  const paramDecls = isPublic ? [inDecl] : [
+    inDecl,
     `    signal input weights[${nWeights}];     // private: every kernel value (${weightBits}-bit)`,
     ...(nBiases ? [`    signal input biases[${nBiases}];      // private: biases and shifts on their accumulator scales (${biasBits}-bit)`] : []),
   ];
+  const constDecls = isPublic ? publicParamVars(g) : [];
   const layersTemplate = [
     `// ZkmlLayers(): the model alone, in → out (${layersTotal} constraints). The caller must still bound \`in\` to`,
-    `// [${lo}, ${hi}] and bind weights and biases (ZkmlModel below does both).`,
+    isPublic
+      ? `// [${lo}, ${hi}]. Public model: the weights and biases are constants of this template (the verification key pins them).`
+      : `// [${lo}, ${hi}] and bind weights and biases (ZkmlModel below does both).`,
     'template ZkmlLayers() {',
     ...paramDecls,
     `    ${outDecl}${isClass ? '                  // the class index (argmax of the logits; ties → lowest index)' : `       // raw output at scale 2^${last.scale}`}`,
+    ...constDecls,
     '',
     ...body,
     `    ${outWire}`,
@@ -263,7 +291,9 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
   const source = [
     'pragma circom 2.2.3;',
     `// ${opts.name ?? 'model'}: generated by ZKML. Input [${g.inputShape.join('×')}] as ${input} fixed point 2^-${g.inputScale}, range [${g.inputRange.join(', ')}].`,
-    `// Estimated constraints: ${total} (layers ${layersTotal}, model commitment ${commitment}, input ${inputCost}).`,
+    isPublic
+      ? `// Public model: weights and biases are constants of the circuit (no weight input, no model commitment). Estimated constraints: ${total} (layers ${layersTotal}, input ${inputCost}).`
+      : `// Estimated constraints: ${total} (layers ${layersTotal}, model commitment ${commitment}, input ${inputCost}).`,
     `// Weights are ${weightBits}-bit, activations at most ${g.options.actBits}-bit; every bound is worst case.`,
     ...[...includes].sort().map((f) => `include "${f}";`),
     '',
@@ -272,13 +302,13 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
     'template ZkmlModel() {',
     ...paramDecls,
     `    ${outDecl}`,
-    '    signal output commitment;           // Poseidon commitment to the model: its architecture and parameters',
+    ...(isPublic ? [] : ['    signal output commitment;           // Poseidon commitment to the model: its architecture and parameters']),
     ...(input === 'hashed' ? ['    signal output inputCommitment;      // Poseidon commitment to the input, tagged with how it is read'] : []),
     '',
     '    component layers = ZkmlLayers();',
     '    layers.in <== in;',
-    '    layers.weights <== weights;',
-    ...(nBiases ? ['    layers.biases <== biases;'] : []),
+    ...(isPublic ? [] : ['    layers.weights <== weights;']),
+    ...(nBiases && !isPublic ? ['    layers.biases <== biases;'] : []),
     `    out <== layers.out;`,
     '',
     ...[...inputLines, ...commitLines].map((l) => `    ${l}`),
@@ -289,9 +319,40 @@ export function generateCircuit(g: QGraph, opts: { input?: InputVisibility; name
   ].join('\n');
 
   return {
-    source, includes: [...includes].sort(), slots, nWeights, nBiases, weightBits, biasBits, publicSignals, input,
+    source, includes: [...includes].sort(), slots, nWeights, nBiases, weightBits, biasBits, publicSignals, input, weights: weightsMode,
     estimate: { total, byNode, commitment, input: inputCost },
     archHash: arch.toString(),
     layers: { source: layersTemplate.join('\n'), includes: layerIncludes, output: isClass ? 'class' : 'logits', outputSize: isClass ? 1 : outN },
   };
+}
+
+/**
+ * A public model's parameters as `var` arrays of the layers template, in the slot layout of the
+ * private circuit's `weights` and `biases` inputs: the same wiring lines then read constants, and
+ * --O2 folds every product with them into a linear combination.
+ */
+function publicParamVars(g: QGraph): string[] {
+  const { weights, biases } = flatParams(g);
+  const arr = (name: string, v: bigint[]) => {
+    if (v.length === 0) return [];
+    const rows: string[] = [];
+    for (let i = 0; i < v.length; i += 24) rows.push(`        ${v.slice(i, i + 24).join(', ')}${i + 24 < v.length ? ',' : ''}`);
+    return [`    var ${name}[${v.length}] = [`, ...rows, '    ];'];
+  };
+  return [
+    '    // the public model: every parameter is a constant of the circuit (products with it are linear)',
+    ...arr('weights', weights),
+    ...arr('biases', biases),
+  ];
+}
+
+/** Every parameter in the flat `weights` / `biases` layout of the slots (the private circuit's inputs). */
+export function flatParams(g: QGraph): { weights: bigint[]; biases: bigint[] } {
+  const { slots, nWeights, nBiases } = paramSlots(g);
+  const weights = new Array<bigint>(nWeights).fill(0n), biases = new Array<bigint>(nBiases).fill(0n);
+  for (const s of slots) {
+    const data = g.nodes.find((q) => q.id === s.node)!.weights[s.signal].data;
+    (s.group === 'weights' ? weights : biases).splice(s.offset, s.size, ...data);
+  }
+  return { weights, biases };
 }

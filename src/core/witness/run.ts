@@ -6,7 +6,7 @@
 import type { QGraph, QNode } from '../quantize/types.js';
 import { type IntTensor, nest, flat, type Nested } from '../tensor.js';
 import { ZkmlError } from '../errors.js';
-import { paramSlots } from '../codegen/index.js';
+import { flatParams, type WeightsVisibility } from '../codegen/index.js';
 import { dense } from './dense.js';
 import { conv2d } from './conv2d.js';
 import { conv1d } from './conv1d.js';
@@ -131,16 +131,15 @@ export function infer(g: QGraph, inputInts: bigint[]): InferenceResult {
   return { tensors, output, outputFloat };
 }
 
-/** The complete witness input for the generated circuit: `in`, `weights`, `biases`, as decimal strings. */
-export function witnessInput(g: QGraph, inputInts: bigint[]): Record<string, string[]> {
-  const { slots, nWeights, nBiases } = paramSlots(g);
-  const weights = new Array<bigint>(nWeights), biases = new Array<bigint>(nBiases);
-  for (const s of slots) {
-    const data = g.nodes.find((q) => q.id === s.node)!.weights[s.signal].data;
-    (s.group === 'weights' ? weights : biases).splice(s.offset, s.size, ...data);
-  }
+/**
+ * The complete witness input for the generated circuit: `in`, `weights`, `biases`, as decimal strings.
+ * A public model's circuit (`weights: 'public'`) holds its parameters as constants: only `in`.
+ */
+export function witnessInput(g: QGraph, inputInts: bigint[], weightsMode: WeightsVisibility = 'private'): Record<string, string[]> {
   const str = (xs: bigint[]) => xs.map((x) => x.toString());
-  return { in: str(inputInts), weights: str(weights), ...(nBiases ? { biases: str(biases) } : {}) };
+  if (weightsMode === 'public') return { in: str(inputInts) };
+  const { weights, biases } = flatParams(g);
+  return { in: str(inputInts), weights: str(weights), ...(biases.length ? { biases: str(biases) } : {}) };
 }
 
 export type { Nested };
