@@ -6,7 +6,9 @@ import { CancelledError } from '../clients/index.js';
 import { readR1csCounts } from '../lib/r1cs-header.js';
 import { download, fmtInt, fmtMs, formatBytes } from '../lib/files.js';
 import { Busy } from '../ui/Busy.js';
+import { CompileProgress, type CompileFraction } from '../lib/compile-progress.js';
 import { ErrorBox } from '../ui/ErrorBox.js';
+import { TabFitNotice } from './TabFitNotice.js';
 
 const INPUT_NOTE = {
   hashed: 'hashed (private; its Poseidon commitment is a public signal)',
@@ -20,8 +22,10 @@ export function CircuitStep(props: { studio: Studio }) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>();
   const [lines, setLines] = createSignal<string[]>([]);
+  const [progress, setProgress] = createSignal<CompileFraction>();
   let ac: AbortController | undefined;
-  onCleanup(() => ac?.abort()); // the step is replaced (new model, other project): its job is stale
+  let tick: ReturnType<typeof setInterval> | undefined;
+  onCleanup(() => { ac?.abort(); clearInterval(tick); }); // the step is replaced (new model, other project): its job is stale
 
   async function compile() {
     const t = s.transpiled();
@@ -31,9 +35,18 @@ export function CircuitStep(props: { studio: Studio }) {
     setLines([]);
     setBusy(true);
     const t0 = performance.now();
+    // circom counts nothing while it works: the fraction is estimated from the circuit's size and the
+    // stages it has finished (src/app/lib/compile-progress.ts), and labelled as an estimate
+    const model = new CompileProgress(t.estimate.total, t0);
+    setProgress(model.at(t0));
+    clearInterval(tick);
+    tick = setInterval(() => setProgress(model.at(performance.now())), 250);
     try {
       // no symbol file: the studio does not use it, and for a large circuit it is megabytes of text
-      const r = await clients.compile.compile({ main: t.source, flags: { r1cs: true, wasm: true, sym: false } }, { signal: ac.signal, onMessage: (l) => setLines((xs) => [...xs.slice(-200), l]) });
+      const r = await clients.compile.compile({ main: t.source, flags: { r1cs: true, wasm: true, sym: false } }, {
+        signal: ac.signal,
+        onMessage: (l) => { model.line(l, performance.now()); setProgress(model.at(performance.now())); setLines((xs) => [...xs.slice(-200), l]); },
+      });
       await s.saveCompiled({ r1cs: r.r1cs, wasm: r.wasm, messages: r.messages, counts: readR1csCounts(r.r1cs), ms: Math.round(performance.now() - t0) });
       // circom's WASM memory (hundreds of MB for a large circuit) never shrinks: end its worker now
       clients.compile.release();
@@ -41,9 +54,13 @@ export function CircuitStep(props: { studio: Studio }) {
       if (e instanceof CancelledError) setLines((xs) => [...xs, 'compile cancelled']);
       else setError(e);
     } finally {
+      clearInterval(tick);
       setBusy(false);
+      setProgress(undefined);
     }
   }
+
+  const STAGES = ['generating the constraints', 'simplifying, writing the r1cs', 'writing the witness calculator'];
 
   const messages = () => (busy() || lines().length ? lines().join('\n') : s.compiled()?.messages ?? '');
   const ratio = () => {
@@ -58,11 +75,15 @@ export function CircuitStep(props: { studio: Studio }) {
         <button class="btn" onClick={() => download('circuit.circom', s.transpiled()!.source)} data-testid="download-circom">Download .circom</button>
       </div>
       <pre class="code" data-testid="circom-source" tabindex="0">{s.transpiled()!.source}</pre>
+      <TabFitNotice studio={s} />
       <div class="row">
         <button class="btn primary" disabled={busy()} onClick={() => void compile()} data-testid="compile">{s.compiled() ? 'Compile again' : 'Compile'}</button>
         <span class="muted small">circom 2 compiled to WebAssembly, running in a worker</span>
       </div>
-      <Show when={busy()}><Busy label="Compiling with circom" stage={lines().length ? `${lines().length} messages` : undefined} onCancel={() => ac?.abort()} /></Show>
+      <Show when={busy()}>
+        <Busy label="Compiling with circom" stage={STAGES[progress()?.stagesDone ?? 0]} fraction={progress()?.fraction} leftMs={progress()?.leftMs}
+          estimated="estimated from the circuit's size and the stages circom has finished (it counts nothing while it works)" onCancel={() => ac?.abort()} />
+      </Show>
       <ErrorBox error={error()} testid="compile-error" context="compile" />
       <Show when={messages()}>
         <details class="log" open={busy() || !!error()}>

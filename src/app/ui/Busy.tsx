@@ -10,9 +10,16 @@ function fmtLeft(ms: number): string {
 /**
  * A running job: what it does, elapsed time, and Cancel. Where the work is countable (`fraction`, 0…1:
  * the development setup's points, Groth16's FFTs and multi-exponentiation chunks) a percentage, a
- * filling bar and the time left, extrapolated from the pace since the count began; otherwise a moving bar.
+ * filling bar and the time left, extrapolated from the pace since the count began (or given: `leftMs`);
+ * an estimated fraction (the compile's: circom counts nothing) is shown as "≈ 40%"; otherwise a moving bar.
  */
-export function Busy(props: { label: string; stage?: string; fraction?: number; onCancel?: () => void; testid?: string }) {
+export function Busy(props: {
+  label: string; stage?: string; fraction?: number; onCancel?: () => void; testid?: string;
+  /** the time left, when the caller knows it better than the pace of `fraction` (the compile's stage model) */
+  leftMs?: number;
+  /** `fraction` is an estimate, not a count: shown as "≈ 40%", with `estimated` (a sentence) as its tooltip */
+  estimated?: string;
+}) {
   const t0 = performance.now();
   const [now, setNow] = createSignal(t0);
   const timer = setInterval(() => setNow(performance.now()), 200);
@@ -26,6 +33,7 @@ export function Busy(props: { label: string; stage?: string; fraction?: number; 
   });
   const pct = () => (props.fraction === undefined ? undefined : Math.min(100, Math.floor(props.fraction * 100)));
   const left = () => {
+    if (props.leftMs !== undefined) return now() - t0 < 800 ? undefined : props.leftMs;
     const f = props.fraction;
     if (f === undefined || !start || f >= 1) return undefined;
     const spent = now() - start.t;
@@ -40,7 +48,7 @@ export function Busy(props: { label: string; stage?: string; fraction?: number; 
         <span class="busy-label">{props.label}</span>
         <Show when={props.stage}><span class="muted busy-stage">· {props.stage}</span></Show>
         <span class="busy-times">
-          <Show when={pct() !== undefined}><span class="progress" data-testid="progress">{pct()}%</span></Show>
+          <Show when={pct() !== undefined}><span class="progress" data-testid="progress" title={props.estimated}>{props.estimated ? '≈' : ''}{pct()}%</span></Show>
           <Show when={left() !== undefined}><span class="muted" data-testid="time-left">about {fmtLeft(left()!)} left</span></Show>
           <span class="elapsed" data-testid="elapsed">{fmtMs(now() - t0)}</span>
         </span>
