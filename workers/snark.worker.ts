@@ -20,6 +20,7 @@ import * as ops from '../src/app/clients/snark-ops.js';
 
 import type {
   SetupRequest, SetupResponse, DevSetupRequest, DevSetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
+  WitnessRequest, WitnessResponse,
 } from '../src/app/clients/snark-ops.js';
 import type * as snarkjs from 'snarkjs';
 import type { VerifyLinkResponse } from '../src/app/clients/snark-ops.js';
@@ -69,6 +70,12 @@ const api = {
   async prove(req: ProveRequest, onProgress?: (p: SnarkProgress) => unknown): Promise<ProveResponse> {
     const r = await withProgress(onProgress, (report) => ops.prove(req, report));
     return r.returned ? Comlink.transfer(r, buffersOf(r.returned.wasm, r.returned.zkey)) : r;
+  },
+
+  /** The witness alone (.wtns), for a native prover; the wtns (and the wasm, when asked back) is transferred. */
+  async witness(req: WitnessRequest): Promise<WitnessResponse> {
+    const r = await withProgress(undefined, () => ops.witness(req));
+    return Comlink.transfer(r, buffersOf(r.wtns, r.returned?.wasm));
   },
 
   /** Never rejects for bad content: `valid: false` with a reason. */

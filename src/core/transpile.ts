@@ -9,6 +9,7 @@ import type { IrGraph } from './ir/types.js';
 import { quantize } from './quantize/index.js';
 import type { QGraph, QuantizeOptions } from './quantize/types.js';
 import { generateCircuit, nodeConstraints, type CircuitPlan, type InputVisibility, type WeightsVisibility } from './codegen/index.js';
+import { tabFit, TAB_PROVE_LIMIT } from './fit.js';
 
 export interface TranspileOptions extends QuantizeOptions {
   /** keep the logits instead of turning a final softmax into the class index */
@@ -20,8 +21,8 @@ export interface TranspileOptions extends QuantizeOptions {
   calibration?: ArrayLike<number>[];
 }
 
-/** Largest circuit we expect a browser tab to prove (2^20 constraints needs a 2^20 ptau, ~1.2 GB). */
-export const BROWSER_CONSTRAINT_LIMIT = 1 << 20;
+/** Largest circuit a browser tab was measured to prove (src/core/fit.ts, bench/scale.ts). */
+export const BROWSER_CONSTRAINT_LIMIT = TAB_PROVE_LIMIT;
 
 export interface LayerReport { id: string; kind: string; comment: string; shape: number[]; scale: number; bits: number; params: number; constraints: number }
 
@@ -45,9 +46,11 @@ export function transpile(model: KerasModel, opts: TranspileOptions = {}): Trans
   }));
   const warnings: string[] = [];
   const total = plan.estimate.total;
-  if (total > BROWSER_CONSTRAINT_LIMIT) {
-    warnings.push(`estimated ${total.toLocaleString('en')} constraints: beyond what a browser tab can prove (about ${BROWSER_CONSTRAINT_LIMIT.toLocaleString('en')}); expect to run out of memory`);
-  }
   const ptauPower = Math.max(8, Math.ceil(Math.log2(total + plan.publicSignals.length + 1)));
+  const fit = tabFit(total, ptauPower);
+  if (fit.verdict !== 'tab') {
+    warnings.push(`estimated ${total.toLocaleString('en')} constraints: beyond what a browser tab can prove (the largest measured to prove in a tab: ${BROWSER_CONSTRAINT_LIMIT.toLocaleString('en')}); ` +
+      (fit.verdict === 'native' ? 'compile it and compute its witness in the tab, and prove it with a native prover' : 'use the CLI and a native prover'));
+  }
   return { ir, q, plan, layers, ptauPower, warnings };
 }

@@ -23,6 +23,7 @@ import type * as snarkjs from 'snarkjs';
 import type { SnarkWorker } from '../../../workers/snark.worker.js';
 import type {
   SetupRequest, SetupResponse, DevSetupRequest, DevSetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
+  WitnessRequest, WitnessResponse,
 } from './snark-ops.js';
 import { WorkerClient, progressProxy, buffersOf, type JobOptions } from './worker-host.js';
 import type { VerifyLinkResponse } from './snark-ops.js';
@@ -33,6 +34,7 @@ export type { VerifyLinkResponse, ProofLinkPayload };
 
 export type {
   SetupRequest, SetupResponse, DevSetupRequest, DevSetupResponse, ProveRequest, ProveResponse, VerifyRequest, VerifyResponse, SnarkProgress, Scheme,
+  WitnessRequest, WitnessResponse,
 };
 
 export interface SnarkCallOptions extends JobOptions {
@@ -78,6 +80,14 @@ export class SnarkClient extends WorkerClient<SnarkWorker> {
   /** A proof for `input` (the witness is computed first; a refused input is a `ProveError`). */
   prove(req: ProveRequest, opts: SnarkCallOptions = {}): Promise<ProveResponse> {
     return this.call('prove', (api, onProgress) => api.prove(this.pack(opts.transfer ? { ...req, giveBack: true } : req, opts.transfer, req.wasm, req.zkey), onProgress), opts);
+  }
+
+  /**
+   * The witness alone, in snarkjs's .wtns format, for a native prover (rapidsnark) when proving does not fit
+   * in the tab; no zkey is needed. A refused input is a `ProveError`.
+   */
+  witness(req: WitnessRequest, opts: JobOptions & { transfer?: boolean } = {}): Promise<WitnessResponse> {
+    return this.host.run('witness', (api) => api.witness(this.pack(opts.transfer ? { ...req, giveBack: true } : req, opts.transfer, req.wasm)), opts);
   }
 
   /** Never rejects for bad content (only for cancellation or a dead worker): `valid: false` with a reason. */

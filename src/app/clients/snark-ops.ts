@@ -210,6 +210,43 @@ export async function devSetup(req: DevSetupRequest, onProgress?: ProgressFn): P
   };
 }
 
+/** The circuit's wasm run on `input` (its asserts included): snarkjs's .wtns bytes, or a `ProveError`. */
+async function calculateWitness(input: ProofInput, wasm: Uint8Array): Promise<Uint8Array> {
+  const wtns: snarkjs.MemFile = { type: 'mem' };
+  try {
+    await snarkjs.wtns.calculate(input, wasm, wtns);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new ProveError(`witness computation failed: ${msg.trim()}`, { cause: e });
+  }
+  if (!wtns.data) throw new ProveError('witness computation produced no witness');
+  return wtns.data;
+}
+
+export interface WitnessRequest {
+  /** the circuit's witness calculator (circom's .wasm) */
+  wasm: Uint8Array;
+  input: ProofInput;
+  /** hand the wasm back in the response (`returned`): the caller transferred it */
+  giveBack?: boolean;
+}
+export interface WitnessResponse {
+  /** snarkjs's binary witness (.wtns), what `snarkjs groth16 prove` and rapidsnark's `prover` read */
+  wtns: Uint8Array;
+  ms: number;
+  returned?: { wasm: Uint8Array };
+}
+
+/**
+ * The witness alone, for a native prover (rapidsnark) when proving does not fit in the tab: computing it
+ * costs a fraction of proving (no zkey is read). A refused input is a `ProveError`.
+ */
+export async function witness(req: WitnessRequest): Promise<WitnessResponse> {
+  const t0 = now();
+  const wtns = await calculateWitness(req.input, req.wasm);
+  return { wtns, ms: Math.round(now() - t0), ...(req.giveBack ? { returned: { wasm: req.wasm } } : {}) };
+}
+
 /** Witness (the circuit's wasm runs the circuit's asserts) then proof; both failures are `ProveError`s. */
 export async function prove(req: ProveRequest, onProgress?: ProgressFn): Promise<ProveResponse> {
   const t0 = now();
@@ -218,14 +255,7 @@ export async function prove(req: ProveRequest, onProgress?: ProgressFn): Promise
   try { actual = zkeyScheme(req.zkey); } catch (e) { throw new ProveError(`unusable zkey: ${(e as Error).message}`, { cause: e }); }
   if (actual !== req.scheme) throw new ProveError(`this zkey is for ${actual}, not ${req.scheme}`, { details: { expected: req.scheme, actual } });
   report('witness');
-  const wtns: snarkjs.MemFile = { type: 'mem' };
-  try {
-    await snarkjs.wtns.calculate(req.input, req.wasm, wtns);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new ProveError(`witness computation failed: ${msg.trim()}`, { cause: e });
-  }
-  if (!wtns.data) throw new ProveError('witness computation produced no witness');
+  const wtns = { data: await calculateWitness(req.input, req.wasm) };
   const t1 = now();
   report('prove', undefined, req.scheme === 'groth16' ? 0 : undefined);
   // Groth16: a percentage from snarkjs's FFT and multi-exponentiation log, sent on each whole percent
