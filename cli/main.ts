@@ -113,6 +113,18 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  witness: {
+    usage: 'zkml witness <dir> --input input.json [-o witness.wtns]',
+    summary: 'input.json → witness.wtns (snarkjs format) for a native prover such as rapidsnark',
+    options: { input: { type: 'string' }, out: { type: 'string', short: 'o' } },
+    positionals: ['dir'],
+    async run([dir], v, io) {
+      if (!str(v, 'input')) throw new UsageError('witness needs --input input.json ({"input": <nested array in the model\'s input shape>})');
+      const { witnessCommand } = await import('./commands/witness.js');
+      await witnessCommand({ ...io, dir, input: str(v, 'input'), out: str(v, 'out') });
+      return 0;
+    },
+  },
   verify: {
     usage: 'zkml verify <dir> [--proof proof.json] [--public public.json]',
     summary: 'check proof.json + public.json (exit 0 valid, 1 invalid)',
