@@ -9,7 +9,6 @@ import { Busy } from '../ui/Busy.js';
 import { CompileProgress, type CompileFraction } from '../lib/compile-progress.js';
 import { ErrorBox } from '../ui/ErrorBox.js';
 import { TabFitNotice } from './TabFitNotice.js';
-import { TabFitNotice } from './TabFitNotice.js';
 
 const INPUT_NOTE = {
   hashed: 'hashed (private; its Poseidon commitment is a public signal)',
@@ -76,7 +75,6 @@ export function CircuitStep(props: { studio: Studio }) {
         <button class="btn" onClick={() => download('circuit.circom', s.transpiled()!.source)} data-testid="download-circom">Download .circom</button>
       </div>
       <pre class="code" data-testid="circom-source" tabindex="0">{s.transpiled()!.source}</pre>
-      <TabFitNotice studio={s} />
       <TabFitNotice studio={s} />
       <div class="row">
         <button class="btn primary" disabled={busy()} onClick={() => void compile()} data-testid="compile">{s.compiled() ? 'Compile again' : 'Compile'}</button>
