@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { compileCircom } from '../../zk/circom.js';
 import { libraryFiles, circomWasmBytes } from '../../zk/circom-node.js';
 import { solidityVerifier as snarkjsSolidity } from '../../zk/export.js';
-import { ProveError } from '../../zk/prove.js';
+import { ProveError, proveFromWitness } from '../../zk/prove.js';
+import { readWtns } from '../../zk/wtns.js';
 import type { Scheme } from '../../zk/ptau.js';
-import { setup, devSetup, prove, verify, calldata, solidityVerifier, renderEjs, warmup, type SnarkProgress } from './snark-ops.js';
+import { setup, devSetup, prove, verify, calldata, solidityVerifier, renderEjs, warmup, witness, type SnarkProgress } from './snark-ops.js';
 import { DevSetupError, DEV_BEACON_HASH, DEV_BEACON_NAME, DEV_BEACON_ITERATIONS_EXP } from '../../zk/dev-setup.js';
 // @ts-ignore -- snarkjs ships no type declarations for zKey.newZKey's memory output
 import * as snarkjsUntyped from 'snarkjs';
@@ -86,6 +87,19 @@ describe('snark worker operations (Node)', () => {
     const p = await prove({ scheme: 'groth16', wasm, zkey: d.zkey, input: { in: 100 } });
     expect(await verify({ scheme: 'groth16', vkey: d.vkey, proof: p.proof, publicSignals: p.publicSignals })).toMatchObject({ valid: true });
     await expect(devSetup({ r1cs: r1cs.slice(0, 40) })).rejects.toBeInstanceOf(DevSetupError);
+  });
+
+  it('witness: the .wtns alone for a native prover; snarkjs proves from it a proof that verifies; a refused input is a ProveError', async () => {
+    const w = await witness({ wasm, input: { in: 100 } });
+    const { values } = readWtns(w.wtns);
+    expect(values[0]).toBe(1n);
+    expect(values[1]).toBe(6n); // the output, floor(100 / 16)
+    const d = await devSetup({ r1cs, power: 9 });
+    // what a native prover (rapidsnark) does with circuit.zkey + witness.wtns, here with snarkjs's prover
+    const p = await proveFromWitness({ scheme: 'groth16', zkey: d.zkey, wtns: w.wtns });
+    expect(p.publicSignals).toEqual(['6']);
+    expect(await verify({ scheme: 'groth16', vkey: d.vkey, proof: p.proof, publicSignals: p.publicSignals })).toMatchObject({ valid: true });
+    await expect(witness({ wasm, input: { wrong: 1 } })).rejects.toBeInstanceOf(ProveError);
   });
 
   it('typed errors: a witness the circuit refuses, a zkey for another scheme', async () => {
