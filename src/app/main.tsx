@@ -9,7 +9,8 @@ import './styles.css';
 
 let store: Promise<ProjectStore> | undefined;
 const services: Services = {
-  clients: createClients(),
+  // a worker idle for two minutes is ended (snarkjs's curve threads hold ~250 MiB after a 2^17 proof); the next job starts a new one
+  clients: createClients({ idleMs: 120_000 }),
   predict: new PredictClient(),
   store: () => (store ??= ProjectStore.open().catch((e: unknown) => { store = undefined; throw e; })),
   chain: createChainService(),

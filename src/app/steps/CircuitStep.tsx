@@ -47,9 +47,10 @@ export function CircuitStep(props: { studio: Studio }) {
         signal: ac.signal,
         onMessage: (l) => { model.line(l, performance.now()); setProgress(model.at(performance.now())); setLines((xs) => [...xs.slice(-200), l]); },
       });
-      await s.saveCompiled({ r1cs: r.r1cs, wasm: r.wasm, messages: r.messages, counts: readR1csCounts(r.r1cs), ms: Math.round(performance.now() - t0) });
-      // circom's WASM memory (hundreds of MB for a large circuit) never shrinks: end its worker now
+      // circom's WASM memory (hundreds of MB for a large circuit) never shrinks: end its worker now,
+      // before the r1cs and wasm are copied into IndexedDB (the result was transferred out of it)
       clients.compile.release();
+      await s.saveCompiled({ r1cs: r.r1cs, wasm: r.wasm, messages: r.messages, counts: readR1csCounts(r.r1cs), ms: Math.round(performance.now() - t0) });
     } catch (e) {
       if (e instanceof CancelledError) setLines((xs) => [...xs, 'compile cancelled']);
       else setError(e);

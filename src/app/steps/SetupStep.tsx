@@ -118,8 +118,9 @@ export function SetupStep(props: { studio: Studio }) {
           onProgress: (p) => { setStage(devStage(p.message) ?? stage()); setFraction(p.fraction); },
         }),
         (r) => { if (r.returned) c.r1cs = r.returned.r1cs; });
+      // the setup's leftovers (hundreds of MB at 2^17) go with its worker, before the zkey is copied into IndexedDB
+      clients.snark.release();
       await s.saveKeys({ scheme: 'groth16', zkey: r.zkey, vkey: r.vkey, ptauLabel: devSetupOffer('groth16', r.power)!.label, ptauPower: r.power, development: true, ms: r.ms });
-      clients.snark.release(); // the setup's leftovers (hundreds of MB at 2^17) go with its worker
     } catch (e) {
       if (!(e instanceof CancelledError)) setError(e);
     } finally {
@@ -156,8 +157,8 @@ export function SetupStep(props: { studio: Studio }) {
         signal: ac.signal,
         onProgress: (p) => setStage(p.message ? `${p.stage}: ${p.message.slice(0, 80)}` : p.stage),
       });
+      clients.snark.release(); // what snarkjs's setup left in the worker goes with it (before the IndexedDB copy)
       await s.saveKeys({ scheme: scheme(), zkey: r.zkey, vkey: r.vkey, ptauLabel: label, ptauPower: power, development: source === 'dev', ms: r.ms });
-      clients.snark.release(); // what snarkjs's setup left in the worker goes with it
     } catch (e) {
       if (!(e instanceof CancelledError)) setError(e);
       const d = (e as { name?: string; details?: { needed?: unknown; rows?: unknown } })?.details;
