@@ -24,6 +24,9 @@ const DatasetsPage = lazy(() => import('./datasets/DatasetsPage.js'));
 // #keys: the provider's keys and the hand-over of a bounty's model (its own chunk)
 const isKeys = (h: string) => /^#keys\b/.test(h);
 const KeysPage = lazy(() => import('./keys/KeysPage.js'));
+// #bounties, #bounties/new, #bounty=<id>: the bounty app (its own chunk: viem and the bounty flows)
+const isBounties = (h: string) => /^#bount(ies|y=)/.test(h);
+const BountiesPage = lazy(() => import('./bounty/BountiesPage.js'));
 
 export function App() {
   const [hash, setHash] = createSignal(location.hash);
@@ -38,6 +41,7 @@ export function App() {
     <Show when={!isProofLink(hash())} fallback={<ProofLinkView hash={hash()} onClose={closeLink} />}>
       <Show when={!isDatasets(hash())} fallback={<DatasetsPage hash={hash()} onClose={closeLink} />}>
       <Show when={!isKeys(hash())} fallback={<KeysPage onClose={closeLink} />}>
+      <Show when={!isBounties(hash())} fallback={<BountiesPage hash={hash()} onClose={closeLink} />}>
       <main class="page">
         <header class="hero">
           <img src="/icon.svg" alt="" width="56" height="56" />
@@ -47,6 +51,7 @@ export function App() {
           </div>
           <a class="btn small ghost" href="#datasets" data-testid="nav-datasets">Datasets</a>
           <a class="btn small ghost" href="#keys" data-testid="nav-keys">Keys</a>
+          <a class="btn small ghost" href="#bounties" data-testid="nav-bounties">Bounties</a>
         </header>
         <section class="cards" aria-label="What ZKML is">
           <For each={parts}>
@@ -60,6 +65,7 @@ export function App() {
         </section>
         <Studio />
       </main>
+      </Show>
       </Show>
       </Show>
     </Show>
