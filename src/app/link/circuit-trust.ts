@@ -37,6 +37,15 @@ export function inputModeOf(publicSignalNames: readonly string[]): InputMode {
   return 'private';
 }
 
+/**
+ * Which kind of model a link's proof is for: `public` (the parameters are constants of the circuit and
+ * travel in the link) or `private` (a committed model: only its commitment is public).
+ */
+export type ModelKind = 'public' | 'private';
+export function modelKindOf(meta: Pick<ProofLinkPayload['meta'], 'weights'>): ModelKind {
+  return meta.weights === 'public' ? 'public' : 'private';
+}
+
 /** The same verification key (what any verifier reads: `essentialVkey`), compared without WebCrypto. */
 export function sameKey(a: unknown, b: unknown): boolean {
   const norm = (k: unknown) => canonicalJson(k && typeof k === 'object' ? essentialVkey(k as Record<string, unknown>) : k);
@@ -114,6 +123,8 @@ export interface RebuildResult {
   /** the rebuilt circuit's size and inputs */
   constraints?: number;
   input: InputMode;
+  /** the kind of circuit rebuilt: a committed model's, or a public model's with the link's parameters as constants */
+  weights: ModelKind;
   ms: number;
 }
 
@@ -143,17 +154,23 @@ export async function rebuildAndCompare(
   const big = rebuildTooLarge(arch);
   if (big) throw new RebuildError(`the architecture is too large to rebuild in this page: ${big}`);
   const input = inputModeOf(payload.meta.publicSignalNames);
+  const weights = modelKindOf(payload.meta);
 
   report({ stage: 'generating' });
   await yieldToPage();
-  const [{ graphFromArchitecture }, { generateCircuit }] = await Promise.all([
+  const [{ graphFromArchitecture }, { generateCircuit }, { graphWithParameters }] = await Promise.all([
     import('../../core/commit/architecture.js'),
     import('../../core/codegen/index.js'),
+    import('../../core/commit/public-model.js'),
   ]);
   if (opts.signal?.aborted) throw opts.signal.reason ?? new DOMException('cancelled', 'AbortError');
   let source: string;
   try {
-    source = generateCircuit(graphFromArchitecture(arch), { input }).source;
+    // a public model's circuit holds the link's parameters as constants (a development key does not tell
+    // weights apart: a Groth16 key holds only the public signals' columns; docs/SECURITY.md)
+    source = weights === 'public'
+      ? generateCircuit(graphWithParameters(arch, payload.meta.parameters!), { input, weights }).source
+      : generateCircuit(graphFromArchitecture(arch), { input }).source;
   } catch (e) {
     throw new RebuildError(`ZKML cannot build a circuit from this architecture: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
@@ -177,5 +194,5 @@ export async function rebuildAndCompare(
   report({ stage: 'comparing' });
   const matches = sameKey(keys.vkey as snarkjs.VerificationKey, payload.vkey);
   const fingerprint = await vkeyFingerprint(keys.vkey).catch(() => undefined);
-  return { matches, input, ms: Math.round(performance.now() - t0), ...(fingerprint ? { fingerprint } : {}), ...(constraints !== undefined ? { constraints } : {}) };
+  return { matches, input, weights, ms: Math.round(performance.now() - t0), ...(fingerprint ? { fingerprint } : {}), ...(constraints !== undefined ? { constraints } : {}) };
 }

@@ -49,6 +49,7 @@ import type { Scheme } from '../../zk/ptau.js';
 import type { InputBinding } from './input-binding.js';
 import { parseInputDescriptor, inputDescriptorOf, type InputDescriptor } from '../commit/input-descriptor.js';
 import type { Architecture } from '../commit/architecture.js';
+import type { PublicModelParameters } from '../commit/public-model.js';
 
 export type { Scheme, InputBinding, InputDescriptor, Architecture };
 
@@ -69,6 +70,8 @@ export const PROOF_LINK_LIMITS = Object.freeze({
   maxInputRank: 8,
   /** characters of the architecture's JSON */
   maxArchitectureChars: 262_144,
+  /** parameters of a public model (weights and biases together) */
+  maxParameters: 200_000,
 });
 
 const SCHEMES: readonly Scheme[] = ['groth16', 'plonk', 'fflonk'];
@@ -94,6 +97,15 @@ export interface ProofLinkMeta {
   inputDescriptor?: InputDescriptor;
   /** The model's architecture as quantized, without weights (docs/PROTOCOL.md §2): lets a viewer rebuild the circuit. */
   architecture?: Architecture;
+  /**
+   * `public`: a public model (docs/PROTOCOL.md §2b) — its parameters are constants of the circuit and
+   * travel in `parameters`, with `architecture`; the circuit has no model-commitment signal, and
+   * `modelCommitment` is the §2 commitment of those parameters, recomputed by the verifier. Absent or
+   * `private`: a committed model, whose commitment is a public signal (or folded into `claim`).
+   */
+  weights?: 'private' | 'public';
+  /** A public model's parameters (flat, in the circuit's slot order, signed decimals): only with `weights: 'public'`. */
+  parameters?: PublicModelParameters;
   /** One name per public signal, in snarkjs order (the transpiler's `publicSignals`). */
   publicSignalNames: string[];
   title?: string;
@@ -397,6 +409,25 @@ function checkMeta(v: unknown, nSignals: number): ProofLinkMeta {
     meta.architecture = JSON.parse(JSON.stringify(a)) as Architecture; // a plain copy; its structure is checked where it is used (graphFromArchitecture)
   }
   if (o.title !== undefined) meta.title = str(o.title, 'meta.title', L.maxTitleChars);
+  if (o.weights !== undefined) {
+    if (o.weights !== 'private' && o.weights !== 'public') fail('meta.weights', `must be "private" or "public", is ${JSON.stringify(o.weights)}`);
+    meta.weights = o.weights;
+  }
+  if (meta.weights === 'public') {
+    if (meta.architecture === undefined) fail('meta.architecture', 'is missing: a public model\'s link carries its architecture');
+    if (o.parameters === undefined) fail('meta.parameters', 'is missing: a public model\'s link carries its parameters');
+    const ps = jsonObject(o.parameters, 'meta.parameters');
+    const list = (k: 'weights' | 'biases'): string[] => {
+      const v = ps[k];
+      if (!Array.isArray(v)) fail(`meta.parameters.${k}`, 'must be an array');
+      return v.map((x, i) => str(x, `meta.parameters.${k}[${i}]`, 79));
+    };
+    const n = (Array.isArray(ps.weights) ? ps.weights.length : 0) + (Array.isArray(ps.biases) ? ps.biases.length : 0);
+    if (n > L.maxParameters) fail('meta.parameters', `holds ${n} values, the limit is ${L.maxParameters}`, 'size');
+    meta.parameters = { weights: list('weights'), biases: list('biases') };
+  } else if (o.parameters !== undefined) {
+    fail('meta.parameters', 'is only for a public model (meta.weights "public"): a committed model\'s link never carries its weights');
+  }
   return meta;
 }
 
@@ -486,7 +517,8 @@ export async function vkeyFingerprint(vkey: unknown): Promise<string | undefined
  * The ZKML public-signal layout (src/core/codegen): `out` or `out[0..k)`, then `commitment`, then
  * optionally `inputCommitment`, then optionally `in[0..m)`. Returns a problem, or undefined.
  */
-export function checkSignalLayout(names: readonly string[]): string | undefined {
+export function checkSignalLayout(names: readonly string[], weights: 'private' | 'public' = 'private'): string | undefined {
+  if (weights === 'public') return checkPublicModelLayout(names);
   let i = 0;
   const indexed = (base: string): number => {
     let k = 0;
@@ -526,13 +558,22 @@ export async function verifyProofLink(payload: ProofLinkPayload): Promise<ProofL
     const outcome = await verifyDetailed({ scheme: p.scheme, vkey: p.vkey, proof: p.proof, publicSignals: p.publicSignals });
     if (!outcome.valid) return result({ valid: false, reason: outcome.reason ?? 'the proof does not verify' });
 
-    const layout = checkSignalLayout(meta.publicSignalNames);
+    const publicModel = meta.weights === 'public';
+    const layout = checkSignalLayout(meta.publicSignalNames, publicModel ? 'public' : 'private');
     if (layout) return result({ valid: false, reason: `meta.publicSignalNames: ${layout}` });
+    if (publicModel) {
+      // The parameters are the circuit's constants: bound to the proof only through its key (rebuild and
+      // compare, src/app/link/circuit-trust.ts), so a claim until then. The commitment that names the
+      // model off-circuit must be theirs.
+      unbound.push('meta.parameters');
+      const wrong = await publicModelCommitmentProblem(meta);
+      if (wrong) return result({ valid: false, reason: wrong });
+    }
     const signal = (name: string): string | undefined => {
       const i = meta.publicSignalNames.indexOf(name);
       return i < 0 ? undefined : p.publicSignals[i];
     };
-    if (signal('commitment') !== meta.modelCommitment) {
+    if (!publicModel && signal('commitment') !== meta.modelCommitment) {
       return result({ valid: false, reason: `meta.modelCommitment ${meta.modelCommitment} is not the proved model commitment ${signal('commitment')}` });
     }
     if (meta.outputClass !== undefined) {
@@ -578,4 +619,38 @@ export async function verifyProofLink(payload: ProofLinkPayload): Promise<ProofL
     const reason = e instanceof Error ? e.message : String(e);
     return { valid: false, reason: `unreadable proof link: ${reason}`, unbound, ...(fingerprint ? { vkeyFingerprint: fingerprint } : {}) };
   }
+}
+
+/**
+ * A public model's layout (PROTOCOL §2b): the output, then optionally `inputCommitment`, then
+ * optionally `in[0..m)`; never a model `commitment` or a `claim`, which only a committed model's
+ * circuit has (so a committed model's proof cannot pass for a public one, nor the reverse).
+ */
+function checkPublicModelLayout(names: readonly string[]): string | undefined {
+  let i = 0;
+  const indexed = (base: string): number => {
+    let k = 0;
+    while (i < names.length && names[i] === `${base}[${k}]`) { i++; k++; }
+    return k;
+  };
+  if (names.includes('commitment') || names.includes('claim')) return 'a public model\'s circuit has no model commitment: these are the signals of a committed (private-weights) model';
+  if (names[i] === 'out') i++;
+  else if (indexed('out') === 0) return 'the public signals do not start with the output ("out" or "out[0]", ...)';
+  if (names[i] === 'inputCommitment') i++;
+  indexed('in');
+  if (i !== names.length) return `unexpected public signal ${JSON.stringify(names[i])} at ${i}`;
+  return undefined;
+}
+
+/** Why a public model's `modelCommitment` is not the commitment of its architecture and parameters (undefined when it is). */
+async function publicModelCommitmentProblem(meta: ProofLinkMeta): Promise<string | undefined> {
+  const [{ graphWithParameters }, { modelCommitment }] = await Promise.all([import('../commit/public-model.js'), import('../commit/model.js')]);
+  let c: bigint;
+  try {
+    c = modelCommitment(graphWithParameters(meta.architecture, meta.parameters!));
+  } catch (e) {
+    return `the public model cannot be read: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (c.toString() !== meta.modelCommitment) return 'the link\'s model commitment is not the commitment of the parameters it carries';
+  return undefined;
 }
