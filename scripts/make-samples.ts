@@ -40,13 +40,15 @@ function need(path: string): Uint8Array {
 async function model(id: string, sources: { name: string; from: string }[], meta: Record<string, unknown>, inputRange: [number, number]) {
   const files: ModelFile[] = sources.map((s) => ({ name: s.name, bytes: need(s.from) }));
   const entries = files.map((f) => put(`models/${id}/${f.name}`, f.bytes));
-  const t = await transpileFiles(files.map((f) => ({ name: f.name, bytes: f.bytes.slice() })), { inputRange });
+  // the studio's default input visibility (hashed: only the input's Poseidon commitment is public), so a
+  // sample card's count is the one the studio shows once the sample is loaded
+  const t = await transpileFiles(files.map((f) => ({ name: f.name, bytes: f.bytes.slice() })), { inputRange, input: 'hashed' });
   return {
     id, ...meta,
     format: t.model.format,
     inputShape: t.model.inputShape,
     inputRange,
-    // with the transpiler's default options (input visibility included)
+    // with the studio's default options (a hashed input)
     circuit: {
       constraints: t.estimate.total, ptauPower: t.ptauPower, input: t.input,
       publicSignalCount: t.publicSignals.length,

@@ -7,7 +7,7 @@
  * - errors are titled by what failed, said in plain words, with the technical wording folded in a
  *   <details> (item 5);
  * - after a reload the last project is open again, with its input, prediction, chart and proof (item 2);
- * - setup and proving show a percentage where the work is countable (item 6);
+ * - setup and proving show a percentage where the work is countable, compiling an estimated one (item 6);
  * - a dropped .h5 names the project after its file, the sample cards say which input their count is for,
  *   the layer table says that it scrolls, and nothing is cut or pushes the page wider at 420 px; download
  *   tiles keep their names on one line at 1280 px (item 8).
@@ -178,12 +178,19 @@ describe.skipIf(!hasChromium)('studio polish (issue 15) in Chromium', () => {
   it('a dropped .h5 names the project after its file; sample cards say which input their count is for; 420 px: nothing cut, the layer table says it scrolls', async () => {
     if (!existsSync(CNN_H5)) return;
     for (const t of await page.getByTestId('sample-size').allTextContents()) expect(t).toMatch(/constraints with a (public|hashed|private) input/);
+    // the cards count for the studio's default input (hashed), the count the studio shows once the model is in
+    expect(await page.getByTestId('input-visibility').inputValue()).toBe('hashed');
+    const card = (await page.getByTestId('sample-keras2circom-mnist-cnn').getByTestId('sample-size').textContent())!;
+    expect(card).toMatch(/constraints with a hashed input/);
+    const cardCount = Number(/^([\d,]+) constraints/.exec(card.trim())![1]!.replace(/,/g, ''));
     const h5 = join(tmp, 'my-digits.h5');
     copyFileSync(CNN_H5, h5);
     await page.getByTestId('model-files').setInputFiles(h5);
     await page.getByTestId('layer-table').waitFor({ timeout: 120_000 });
     await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=project]')).some((li) => /my-digits/.test(li.textContent ?? '')), null, { timeout: 30_000 });
     expect(await page.locator('.project-list li.current').textContent()).toMatch(/my-digits/);
+    const estimated = Number(/([\d,]+) constraints estimated/.exec((await page.getByTestId('model-summary').textContent())!)![1]!.replace(/,/g, ''));
+    expect(estimated).toBe(cardCount);
     expect(await page.getByTestId('layer-scroll-hint').count()).toBe(0); // fits at 1280 px
     await page.getByTestId('step-model').screenshot({ path: join(SCREENSHOTS, 'polish-05-model-1280.png') });
 
@@ -209,11 +216,23 @@ describe.skipIf(!hasChromium)('studio polish (issue 15) in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('setup and proving show a percentage (and the time left) where the work is countable; at 420 px the times stay on one line; download tiles keep their names whole at 1280 px', async () => {
+  it('compile shows an estimated percentage; setup and proving a counted one (and the time left); at 420 px the times stay on one line; download tiles keep their names whole at 1280 px', async () => {
     // the tiny project again (opened from the list), then its setup and proof redone with progress recorded
     await page.locator('[data-testid=project]', { hasText: 'tiny' }).first().getByTestId('open-project').click();
     await page.getByTestId('setup-result').waitFor({ timeout: 60_000 });
     await recordProgress(page);
+    // compile: circom counts nothing, so the percentage is an estimate, shown as one ("≈N%")
+    await page.getByTestId('compile').click();
+    // done when the new circuit has replaced the old keys and the button is free again
+    await page.waitForFunction(() => !document.querySelector('[data-testid=setup-result]') && !(document.querySelector('[data-testid=compile]') as HTMLButtonElement).disabled, null, { timeout: 120_000 });
+    await page.getByTestId('real-constraints').waitFor();
+    const compile = await seen(page);
+    console.log('compile progress seen:', JSON.stringify(compile));
+    expect(compile.progress.some((t) => /^≈\d{1,3}%$/.test(t))).toBe(true);
+    expect(compile.progress.every((t) => /^≈\d{1,3}%$/.test(t))).toBe(true);
+    // circom's worker (its WASM memory never shrinks) is gone once the compile is done
+    const workers = (re: RegExp) => page.workers().filter((w) => re.test(w.url())).length;
+    await expect.poll(() => workers(/compile\.worker/), { timeout: 30_000 }).toBe(0);
     await page.getByTestId('setup-dev').click();
     await page.getByTestId('busy').waitFor();
     // the elapsed time never wraps ("2.8 / s"), even at 420 px
@@ -226,6 +245,8 @@ describe.skipIf(!hasChromium)('studio polish (issue 15) in Chromium', () => {
     await page.locator('[data-testid=setup-dev]:not([disabled])').waitFor({ timeout: 180_000 });
     await page.getByTestId('setup-result').waitFor();
     const setup = await seen(page);
+    // so is the setup's (snarkjs's curve threads and the setup's tables), before the keys are saved
+    await expect.poll(() => workers(/snark\.worker/), { timeout: 30_000 }).toBe(0);
     console.log('setup progress seen:', JSON.stringify(setup));
     expect(setup.progress.some((t) => /^\d{1,3}%$/.test(t))).toBe(true);
 

@@ -11,7 +11,7 @@
  * MNIST CNN, 115k constraints: 11.5 s idle, the stages' shares 50 / 34 / 16 %), and rescaled by how
  * long the finished stages really took (a loaded machine makes every stage slower alike). A stage is
  * never shown past 95 % of its share before circom says that it ended, so the bar does not sit at
- * 100 % while work remains. The UI labels the figure as estimated.
+ * 100 % while work remains (past 80 % of its expected time it only creeps towards that). The UI labels the figure as estimated.
  *
  *   const p = new CompileProgress(t.estimate.total, performance.now());
  *   p.line(line, performance.now());            // every compiler line
@@ -22,7 +22,8 @@
 export const COMPILE_STAGE_SHARES = [0.5, 0.34, 0.16] as const;
 /** Seconds per constraint for a whole compile (11.5 s for 115k constraints, idle) and a fixed start-up. */
 export const COMPILE_SECONDS_PER_CONSTRAINT = 11.5 / 115_000;
-export const COMPILE_FIXED_SECONDS = 0.4;
+/** a fresh worker fetching and compiling circom.wasm (9 MB), before circom starts */
+export const COMPILE_FIXED_SECONDS = 1.5;
 
 /** The line that ends stage `i` (0-based), or -1. */
 export function stageEnded(line: string): number {
@@ -65,7 +66,10 @@ export class CompileProgress {
     // how much slower (or faster) than calibrated this machine is today, from the finished stages
     const speed = done ? Math.max(0.2, (stageStart - this.t0) / (doneShare * this.expectedMs)) : 1;
     const stageMs = shares[done]! * this.expectedMs * speed;
-    const within = Math.min(0.95, (now - stageStart) / stageMs);
+    // on time: linear; past 80 % of the stage's expected time it creeps towards 95 % (an overdue stage
+    // still moves, and never reaches its end before circom says so)
+    const x = (now - stageStart) / stageMs;
+    const within = x <= 0.8 ? x : 0.8 + 0.15 * (1 - Math.exp(-(x - 0.8) / 0.5));
     const fraction = doneShare + within * shares[done]!;
     // the time left: the rest of this stage at the expected pace, or longer if it is overdue
     const restOfStage = Math.max(stageMs - (now - stageStart), 0.05 * stageMs);
