@@ -226,6 +226,8 @@ export const ARTIFACTS = {
   setup: 'setup.json',
   proof: 'proof.json',
   public: 'public.json',
+  /** the model and input commitments a hashed-input proof folds into its public claim (PROTOCOL §3a) */
+  commitments: 'commitments.json',
 } as const;
 
 export type Artifact = keyof typeof ARTIFACTS;
@@ -233,7 +235,7 @@ export type Artifact = keyof typeof ARTIFACTS;
 /** The step that writes each artefact, for "run … first" messages. */
 const MADE_BY: Record<Artifact, string> = {
   circuit: 'transpile', quantization: 'transpile', model: 'transpile', r1cs: 'compile', wasm: 'compile', sym: 'compile',
-  zkey: 'setup', vkey: 'setup', setup: 'setup', proof: 'prove', public: 'prove',
+  zkey: 'setup', vkey: 'setup', setup: 'setup', proof: 'prove', public: 'prove', commitments: 'prove',
 };
 
 export function artifact(dir: string, a: Artifact): string {

@@ -9,7 +9,9 @@ import { needArtifact, readBytes, readInputFile, writeJson, artifact } from '../
 import { readProject, readSetupRecord, rel } from '../project.js';
 import { type Io, silent, stopwatch, seconds } from '../format.js';
 import { ConsistencyError, MissingArtifactError } from '../errors.js';
-import { describeOutputs, signedField, type DecodedPublic } from './verify.js';
+import { describeOutputs, signedField, type DecodedPublic, type FoldedCommitments } from './verify.js';
+import { inputCommitment, inputDescriptorOf } from '../../src/core/commit/input.js';
+import { claimOf } from '../../src/core/commit/claim.js';
 
 export interface ProveCommandOptions extends Io {
   dir: string;
@@ -50,7 +52,16 @@ export async function proveCommand(opts: ProveCommandOptions): Promise<ProveComm
   sw.log('proved');
 
   const publicSignals = r.publicSignals.map(String);
-  const decoded = describeOutputs(report, publicSignals);
+  // a hashed input: one public claim folds both commitments (PROTOCOL §3a); keep them beside the proof
+  let folded: FoldedCommitments | undefined;
+  if (report.publicSignals.includes('claim')) {
+    const ic = inputCommitment(inputDescriptorOf(q), ints);
+    folded = { model: report.commitment, input: ic.toString(), claim: claimOf(BigInt(report.commitment), ic).toString() };
+    if (publicSignals[report.publicSignals.indexOf('claim')] !== folded.claim) {
+      throw new ConsistencyError('the proof\'s claim is not this model\'s commitment folded with the input\'s: transpile and compile again');
+    }
+  }
+  const decoded = describeOutputs(report, publicSignals, folded);
   // The proof must say what exact integer inference says, for this model.
   const want = expected.output.map(String);
   const got = report.output.kind === 'class' ? [publicSignals[0]] : publicSignals.slice(0, want.length);
@@ -63,7 +74,8 @@ export async function proveCommand(opts: ProveCommandOptions): Promise<ProveComm
 
   writeJson(artifact(dir, 'proof'), r.proof);
   writeJson(artifact(dir, 'public'), publicSignals);
+  if (folded) writeJson(artifact(dir, 'commitments'), folded);
   for (const l of decoded.lines) out(l);
-  out(`wrote ${rel(artifact(dir, 'proof'))}, ${rel(artifact(dir, 'public'))} (${rec.scheme}, ${seconds(ms)})`);
+  out(`wrote ${rel(artifact(dir, 'proof'))}, ${rel(artifact(dir, 'public'))}${folded ? `, ${rel(artifact(dir, 'commitments'))}` : ''} (${rec.scheme}, ${seconds(ms)})`);
   return { proof: r.proof, publicSignals, decoded, ms };
 }

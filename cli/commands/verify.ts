@@ -1,6 +1,9 @@
 /**
  * `zkml verify <dir>`: proof.json + public.json against verification_key.json, and the proof's model
  * commitment against this model's. Valid → exit 0, invalid → exit 1 (with the reason).
+ * A hashed-input proof makes one `claim` public that folds both commitments (docs/PROTOCOL.md §3a):
+ * its input commitment is read from commitments.json (written by `zkml prove`), and the claim must
+ * be the fold of this model's commitment with it.
  */
 import { verifyDetailed } from '../../src/zk/verify.js';
 import { SCHEMES, type Scheme } from '../../src/zk/ptau.js';
@@ -10,6 +13,7 @@ import { type Io, silent, stopwatch, seconds } from '../format.js';
 import { DataError } from '../errors.js';
 import { publicInputOutOfRange } from '../../src/core/share/input-binding.js';
 import { inputDescriptorOf } from '../../src/core/commit/input.js';
+import { claimOf } from '../../src/core/commit/claim.js';
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
@@ -22,39 +26,49 @@ export function signedField(v: string): bigint {
 export interface DecodedPublic {
   class?: number;
   values?: number[];
-  commitment: string;
+  /** the model commitment: the public signal, or (folded layout) the one commitments.json gives */
+  commitment?: string;
   inputCommitment?: string;
+  /** the public claim folding both (hashed input: PROTOCOL §3a) */
+  claim?: string;
   lines: string[];
 }
 
+/** commitments.json: what a folded claim stands for (decimal strings). */
+export interface FoldedCommitments { model: string; input: string; claim: string }
+
 /** The public signals by name (see report.publicSignals), with the output decoded. */
-export function describeOutputs(report: CircuitReport, publicSignals: readonly string[]): DecodedPublic {
-  const at = (name: string) => publicSignals[report.publicSignals.indexOf(name)];
-  const commitment = at('commitment');
-  const inputCommitment = report.input.visibility === 'hashed' ? at('inputCommitment') : undefined;
+export function describeOutputs(report: CircuitReport, publicSignals: readonly string[], folded?: FoldedCommitments): DecodedPublic {
+  const at = (name: string) => { const i = report.publicSignals.indexOf(name); return i < 0 ? undefined : publicSignals[i]; };
+  const claim = at('claim');
+  const commitment = claim !== undefined ? folded?.model : at('commitment');
+  const inputCommitment = claim !== undefined ? folded?.input : report.input.visibility === 'hashed' ? at('inputCommitment') : undefined;
   const lines: string[] = [];
   let cls: number | undefined, values: number[] | undefined;
   try {
     if (report.output.kind === 'class') {
-      cls = Number(at('out'));
+      cls = Number(at('out')!);
       lines.push(`class: ${cls}`);
     } else {
-      values = report.publicSignals.filter((n) => n.startsWith('out[')).map((n) => Number(signedField(at(n))) / 2 ** report.output.scale);
+      values = report.publicSignals.filter((n) => n.startsWith('out[')).map((n) => Number(signedField(at(n)!)) / 2 ** report.output.scale);
       lines.push(`output: [${values.map((v) => v.toPrecision(5)).join(', ')}] (scale 2^-${report.output.scale})`);
     }
   } catch {
     lines.push('output: (unreadable public signals)');
   }
-  lines.push(`model commitment: ${commitment}`);
+  lines.push(`model commitment: ${commitment ?? '(folded into the claim; commitments.json not read)'}`);
   if (inputCommitment !== undefined) lines.push(`input commitment: ${inputCommitment}`);
+  if (claim !== undefined) lines.push(`claim: ${claim} = PoseidonCommit(tag("claim/v1"), model commitment, input commitment)`);
   if (report.input.visibility === 'public') lines.push(`input: public (${report.publicSignals.filter((n) => n.startsWith('in[')).length} values in public.json)`);
-  return { class: cls, values, commitment, inputCommitment, lines };
+  return { class: cls, values, commitment, inputCommitment, ...(claim !== undefined ? { claim } : {}), lines };
 }
 
 export interface VerifyCommandOptions extends Io {
   dir: string;
   proof?: string;
   public?: string;
+  /** commitments.json of a hashed-input proof (default: the project's) */
+  commitments?: string;
 }
 
 export interface VerifyCommandResult {
@@ -86,11 +100,25 @@ export async function verifyCommand(opts: VerifyCommandOptions): Promise<VerifyC
   let decoded: DecodedPublic | undefined;
   if (valid) {
     const ps = publicSignals as string[];
-    decoded = describeOutputs(report, ps);
+    const claimAt = report.publicSignals.indexOf('claim');
+    let folded: FoldedCommitments | undefined;
+    if (claimAt >= 0) {
+      const path = opts.commitments ?? artifact(dir, 'commitments');
+      if (isFile(path)) folded = readFoldedCommitments(path);
+    }
+    decoded = describeOutputs(report, ps, folded);
     if (ps.length !== report.publicSignals.length) {
       valid = false;
       reason = `the proof has ${ps.length} public signals, this circuit ${report.publicSignals.length}`;
-    } else if (decoded.commitment !== report.commitment) {
+    } else if (claimAt >= 0 && !folded) {
+      valid = false;
+      reason = `the proof folds the model and input commitments into one public claim; ${rel(opts.commitments ?? artifact(dir, 'commitments'))} (written by zkml prove) is needed to check that it is this model's`;
+    } else if (claimAt >= 0 && claimOf(BigInt(report.commitment), BigInt(folded!.input)).toString() !== ps[claimAt]) {
+      valid = false;
+      reason = folded!.model !== report.commitment
+        ? `the proof is for another model: its commitments name ${folded!.model}, not this model's ${report.commitment}`
+        : 'the proof\'s claim is not this model\'s commitment folded with the input commitment in commitments.json: the proof is for another model or another input';
+    } else if (claimAt < 0 && decoded.commitment !== report.commitment) {
       valid = false;
       reason = `the proof is for another model: its commitment ${decoded.commitment} is not this model's ${report.commitment}`;
     } else {
@@ -106,4 +134,15 @@ export async function verifyCommand(opts: VerifyCommandOptions): Promise<VerifyC
     out(`INVALID proof: ${reason ?? 'it does not verify'}`);
   }
   return { valid, reason, scheme, decoded, ms };
+}
+
+/** commitments.json, strictly: three decimal field elements. */
+export function readFoldedCommitments(path: string): FoldedCommitments {
+  const o = readJson(path, 'commitments') as Record<string, unknown>;
+  const dec = (k: string) => {
+    const v = o?.[k];
+    if (typeof v !== 'string' || !/^(0|[1-9]\d*)$/.test(v) || BigInt(v) >= R) throw new DataError(`${rel(path)}: "${k}" must be a decimal field element`);
+    return v;
+  };
+  return { model: dec('model'), input: dec('input'), claim: dec('claim') };
 }

@@ -15,6 +15,8 @@ import { UnsupportedLayerError, ShapeError } from './ir/errors.js';
 import { SUPPORTED_LAYERS } from './ir/from-keras.js';
 import { compileSource, type CompiledCircuit } from '../circuits/test/harness.js';
 import { modelCommitment } from './commit/model.js';
+import { claimOf } from './commit/claim.js';
+import { inputCommitment, inputDescriptorOf } from './commit/input.js';
 import { toField } from './field.js';
 import { hasShared, SKIP_REASON, MNIST_H5, mnistImage, mnistLabels, nested28 } from '../../tests/helpers/mnist.js';
 
@@ -81,10 +83,23 @@ describe('a small MLP, end to end through the constraints', () => {
         const w = await c.witness(witnessInput(r.q, ints));
         expect(w.satisfies()).toBe(true);
         expect(w.get('out')).toBe(infer(r.q, ints).output[0]);
-        expect(toField(w.get('commitment'))).toBe(modelCommitment(r.q));
-        // a different class, or another model commitment, is rejected
+        // a different class is rejected
         expect(w.forge({ out: (w.get('out') + 1n) % 3n }).satisfies()).toBe(false);
-        expect(w.forge({ commitment: w.get('commitment') + 1n }).satisfies()).toBe(false);
+        if (input === 'hashed') {
+          // one public claim folds both commitments (PROTOCOL §3a): [out, claim]
+          expect(r.plan.publicSignals).toEqual(['out', 'claim']);
+          expect(r.plan.estimate.claim).toBe(291);
+          const ic = inputCommitment(inputDescriptorOf(r.q), ints);
+          expect(toField(w.get('claim'))).toBe(claimOf(modelCommitment(r.q), ic));
+          // a claim for another model (or another input), or any other value, is rejected
+          expect(w.forge({ claim: toField(claimOf(modelCommitment(r.q) + 1n, ic)) }).satisfies()).toBe(false);
+          expect(w.forge({ claim: toField(claimOf(modelCommitment(r.q), ic + 1n)) }).satisfies()).toBe(false);
+          expect(w.forge({ claim: w.get('claim') + 1n }).satisfies()).toBe(false);
+        } else {
+          expect(r.plan.estimate.claim).toBe(0);
+          expect(toField(w.get('commitment'))).toBe(modelCommitment(r.q));
+          expect(w.forge({ commitment: w.get('commitment') + 1n }).satisfies()).toBe(false);
+        }
       }
     }
   });
@@ -149,7 +164,7 @@ describe('Dense and Conv2D layers without a bias (use_bias=False)', () => {
       const w = await c.witness(witnessInput(r.q, ints));
       expect(w.satisfies(), name).toBe(true);
       expect(w.get('out'), name).toBe(infer(r.q, ints).output[0]);
-      expect(toField(w.get('commitment')), name).toBe(modelCommitment(r.q));
+      expect(toField(w.get('claim')), name).toBe(claimOf(modelCommitment(r.q), inputCommitment(inputDescriptorOf(r.q), ints)));
     }
   });
 });

@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)('createClients in Chromium', () => {
     const t = ok(await call<Outcome<{ source: number; publicSignals: string[]; ptauPower: number; transferred: boolean; quantization: string }>>(page, 'transpile', [
       { name: 'model.json', b64: b64(join(MLP, 'model.json')) }, { name: 'weights.bin', b64: b64(join(MLP, 'weights.bin')) },
     ]));
-    expect(t.publicSignals).toEqual(['out', 'commitment', 'inputCommitment']);
+    expect(t.publicSignals).toEqual(['out', 'claim']); // a hashed input: both commitments folded (PROTOCOL §3a)
     expect(t.transferred).toBe(true);
     const image = Array.from({ length: 28 }, () => Array.from({ length: 28 }, () => [0.5]));
     const w = ok(await call<Outcome<{ output: string[]; keys: string[] }>>(page, 'witness', t.quantization, image));

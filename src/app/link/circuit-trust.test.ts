@@ -19,6 +19,7 @@ const code = (s: string) => s.replace(/\/\*[\s\S]*?\*\//g, '').split('\n').map((
 describe('share links: which circuit', () => {
   it('input mode from the public-signal names', () => {
     expect(inputModeOf(['out', 'commitment', 'inputCommitment'])).toBe('hashed');
+    expect(inputModeOf(['out', 'claim'])).toBe('hashed');
     expect(inputModeOf(['out', 'commitment', 'in[0]', 'in[1]'])).toBe('public');
     expect(inputModeOf(['out', 'commitment'])).toBe('private');
   });

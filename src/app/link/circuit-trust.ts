@@ -32,7 +32,7 @@ export type InputMode = 'public' | 'private' | 'hashed';
 
 /** How the circuit takes its input, from the link's public-signal names (the ZKML layout). */
 export function inputModeOf(publicSignalNames: readonly string[]): InputMode {
-  if (publicSignalNames.includes('inputCommitment')) return 'hashed';
+  if (publicSignalNames.includes('inputCommitment') || publicSignalNames.includes('claim')) return 'hashed';
   if (publicSignalNames.includes('in[0]')) return 'public';
   return 'private';
 }

@@ -38,7 +38,7 @@ function Facts(props: { rows: Fact[] }) {
   );
 }
 
-export function ChainReceipt(props: { receipt: StoredOnChainReceipt; registration?: Registration; live?: boolean | undefined }) {
+export function ChainReceipt(props: { receipt: StoredOnChainReceipt; registration?: Registration; live?: boolean | undefined; commitments?: { model: string; input?: string } }) {
   const r = () => props.receipt;
   return (
     <div class="chain-receipt" data-testid="chain-receipt">
@@ -68,6 +68,18 @@ export function ChainReceipt(props: { receipt: StoredOnChainReceipt; registratio
         ['publicSignalsHash', r().publicSignalsHash === '0x' ? undefined : r().publicSignalsHash, 'event-signals'],
         ['claimHash', r().claimHash, 'event-claim'],
       ]} />
+      <Show when={props.commitments?.input !== undefined && props.commitments}>
+        {(c) => (
+          <>
+            <div class="label">What the recorded claim stands for</div>
+            <Facts rows={[
+              ['model commitment', c().model, 'chain-model-commitment'],
+              ['input commitment', c().input, 'chain-input-commitment'],
+              ['public signal', 'claim = PoseidonCommit(tag("claim/v1"), model commitment, input commitment), beside the class', 'chain-claim-fold', 'words'],
+            ]} />
+          </>
+        )}
+      </Show>
       <Show when={props.registration}>
         {(reg) => (
           <p class="muted small" data-testid="chain-registration">
@@ -182,8 +194,8 @@ export function ChainStep(props: { studio: Studio }) {
         )}
       </Show>
       <Switch>
-        <Match when={outcome()}>{(o) => <ChainReceipt receipt={o().receipt} registration={o().registration} />}</Match>
-        <Match when={stored()}>{(r) => <ChainReceipt receipt={r()} live={ready() ? live() : undefined} />}</Match>
+        <Match when={outcome()}>{(o) => <ChainReceipt receipt={o().receipt} registration={o().registration} commitments={s.proof()?.commitments} />}</Match>
+        <Match when={stored()}>{(r) => <ChainReceipt receipt={r()} live={ready() ? live() : undefined} commitments={s.proof()?.commitments} />}</Match>
       </Switch>
     </div>
   );

@@ -187,10 +187,22 @@ export function ProveStep(props: { studio: Studio }) {
       const verified = await clients.snark.verify({ scheme: k.scheme, vkey: k.vkey, proof: r.proof, publicSignals: r.publicSignals }, { signal });
       const names = t.publicSignals;
       const outIdx = names.indexOf('out');
+      const at = (n: string) => { const i = names.indexOf(n); return i >= 0 ? r.publicSignals[i] : undefined; };
+      let commitments: ProofResult['commitments'];
+      if (at('claim') !== undefined) {
+        // one public claim folds both commitments (PROTOCOL §3a): keep them for the receipt and the link
+        const { proofCommitments } = await import('../../core/commit/proof-commitments.js');
+        const pc = proofCommitments(t.quantization, c.nested);
+        if (pc.claim.toString() !== at('claim')) throw new Error('the model and input commitments computed here do not give the proof\'s claim: the project\'s plan and its circuit disagree. Transpile the model again.');
+        commitments = { model: pc.model.toString(), input: pc.input.toString() };
+      } else if (at('commitment') !== undefined) {
+        commitments = { model: at('commitment')!, ...(at('inputCommitment') ? { input: at('inputCommitment') } : {}) };
+      }
       const p: ProofResult = {
         id: crypto.randomUUID?.() ?? String(Date.now()), createdAt: new Date().toISOString(), scheme: k.scheme,
         proof: r.proof, publicSignals: r.publicSignals, input: c.display, label: c.label,
         ...(outIdx >= 0 ? { outputClass: Number(r.publicSignals[outIdx]) } : {}),
+        ...(commitments ? { commitments } : {}),
         timings: r.timings, verified,
       };
       await s.saveProof(p);

@@ -24,13 +24,17 @@ export function ShareStep(props: { studio: Studio }) {
     try {
       const names = t.publicSignals;
       const at = (n: string) => { const i = names.indexOf(n); return i >= 0 ? p.publicSignals[i] : undefined; };
+      // a folded claim (PROTOCOL §3a): the commitments it folds were kept beside the proof
+      const model = p.commitments?.model ?? at('commitment');
+      const input = p.commitments?.input ?? at('inputCommitment');
+      if (at('claim') !== undefined && (model === undefined || input === undefined)) throw new Error('this proof was saved without the model and input commitments its claim folds: prove again to share it');
       const meta: ProofLinkMeta = {
-        modelCommitment: at('commitment') ?? '0',
+        modelCommitment: model ?? '0',
         publicSignalNames: names,
         createdAt: p.createdAt,
         title: s.name() || t.model.name,
         ...(p.outputClass !== undefined ? { outputClass: p.outputClass } : {}),
-        ...(at('inputCommitment') ? { inputCommitment: at('inputCommitment') } : {}),
+        ...(input !== undefined ? { inputCommitment: input } : {}),
         ...(circuit() ?? {}),
         ...(p.input && t.input !== 'private' && withInput() ? { input: p.input } : {}),
       };

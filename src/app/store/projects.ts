@@ -49,6 +49,11 @@ export interface StoredProof {
   /** the input it was made for, for display (row-major values × scale) */
   input?: { shape: number[]; data: number[]; scale?: number };
   label?: string;
+  /**
+   * The model and input commitments (decimal), when the proof has them: as public signals, or folded
+   * into its one public `claim` (docs/PROTOCOL.md §3a), which they are checked to give before saving.
+   */
+  commitments?: { model: string; input?: string };
   /** its verification on chain (VerifierRegistry.verify), when it was put there */
   onChain?: StoredOnChainReceipt;
 }

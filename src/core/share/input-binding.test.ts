@@ -12,6 +12,8 @@ import { setup } from '../../zk/setup.js';
 import { prove } from '../../zk/prove.js';
 import { transpileFiles, witnessFromPlan } from '../transpile-files.js';
 import { inputCommitment } from '../commit/input.js';
+import { proofCommitments } from '../commit/proof-commitments.js';
+import { claimOf } from '../commit/claim.js';
 import { encodeProofLink, decodeProofLink, verifyProofLink, ProofLinkError, type ProofLinkData } from './proof-link.js';
 import { inputBinding, quantizeLinkInput } from './input-binding.js';
 import { inputDescriptorOfPlan, architectureOfPlan, InputEncodingError } from './input-encoding.js';
@@ -35,12 +37,14 @@ async function proveTiny(input: 'hashed' | 'public'): Promise<ProofLinkData & { 
   const w = await witnessFromPlan(t.quantization, nested(PIXELS));
   const { proof, publicSignals } = await prove({ scheme: 'groth16', wasm, zkey: keys.zkey, input: w.input });
   const at = (n: string) => publicSignals[t.publicSignals.indexOf(n)];
+  // a hashed input folds both commitments into its claim (PROTOCOL §3a): the link shows the two
+  const c = input === 'hashed' ? proofCommitments(t.quantization, nested(PIXELS)) : undefined;
   return {
     quantization: t.quantization,
     scheme: 'groth16', proof, publicSignals, vkey: keys.vkey,
     meta: {
-      modelCommitment: at('commitment')!, outputClass: Number(at('out')), publicSignalNames: t.publicSignals, createdAt: new Date(0).toISOString(),
-      ...(input === 'hashed' ? { inputCommitment: at('inputCommitment') } : {}),
+      modelCommitment: c ? c.model.toString() : at('commitment')!, outputClass: Number(at('out')), publicSignalNames: t.publicSignals, createdAt: new Date(0).toISOString(),
+      ...(c ? { inputCommitment: c.input.toString() } : {}),
       input: { shape: [3, 3, 1], data: PIXELS, scale: 1 / 255 },
       inputDescriptor: inputDescriptorOfPlan(t.quantization),
     },
@@ -78,10 +82,11 @@ describe('share links: the input picture bound by the proof', () => {
 
   it('hashed input: the recomputed commitment is the circuit\'s, so the picture is bound', async () => {
     const names = hashed.meta.publicSignalNames;
-    expect(names).toEqual(['out', 'commitment', 'inputCommitment']);
+    expect(names).toEqual(['out', 'claim']);
     const d = hashed.meta.inputDescriptor!;
     const ints = quantizeLinkInput(hashed.meta.input!, d);
-    expect(inputCommitment(d, ints).toString()).toBe(hashed.publicSignals[2]);
+    expect(inputCommitment(d, ints).toString()).toBe(hashed.meta.inputCommitment);
+    expect(claimOf(BigInt(hashed.meta.modelCommitment), inputCommitment(d, ints)).toString()).toBe(hashed.publicSignals[1]);
     const r = await check(link(hashed));
     expect(r).toMatchObject({ valid: true, input: { status: 'committed' } });
     expect(r.unbound).not.toContain('meta.input');
@@ -106,6 +111,20 @@ describe('share links: the input picture bound by the proof', () => {
       expect(r.input?.status, what).toBe(status);
       expect(r.input?.reason, what).toBeTruthy();
       expect(r.unbound, what).toContain('meta.input');
+    }
+  });
+
+  it('hashed input: a link whose shown commitments do not fold to the proved claim is refused, in plain words', async () => {
+    const d = hashed.meta.inputDescriptor!;
+    const otherPicture = inputCommitment(d, quantizeLinkInput({ ...hashed.meta.input!, data: PIXELS.map((v) => 255 - v) }, d)).toString();
+    for (const [what, change] of [
+      ['another model commitment', (m) => { m.modelCommitment = String(BigInt(m.modelCommitment) + 1n); }],
+      ['the commitment of another picture (with that picture)', (m) => { m.inputCommitment = otherPicture; m.input!.data = PIXELS.map((v) => 255 - v); }],
+      ['no input commitment', (m) => { delete m.inputCommitment; }],
+    ] as [string, (m: ProofLinkData['meta']) => void][]) {
+      const r = await check(link(hashed, change));
+      expect(r, what).toMatchObject({ valid: false, problem: 'claim' });
+      expect(r.reason, what).toMatch(/commitment/);
     }
   });
 

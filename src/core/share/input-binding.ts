@@ -74,14 +74,18 @@ export function publicInputOutOfRange(names: readonly string[], publicSignals: r
  * `checkSignalLayout`). Pure; never throws.
  */
 export function inputBinding(
-  meta: { input?: { shape: number[]; data: number[]; scale?: number }; inputDescriptor?: InputDescriptor; publicSignalNames: readonly string[] },
+  meta: { input?: { shape: number[]; data: number[]; scale?: number }; inputDescriptor?: InputDescriptor; publicSignalNames: readonly string[]; inputCommitment?: string },
   publicSignals: readonly string[],
 ): InputBinding {
   const { input, inputDescriptor: d, publicSignalNames: names } = meta;
   if (!input) return { status: 'unbound', reason: 'the link carries no input' };
   const commitAt = names.indexOf('inputCommitment');
+  // a folded claim (PROTOCOL §3a): the input commitment is the one the link shows, which
+  // verifyProofLink has already checked against the proved claim
+  const folded = names.includes('claim') && meta.inputCommitment !== undefined;
+  const expected = folded ? meta.inputCommitment : commitAt >= 0 ? publicSignals[commitAt] : undefined;
   const inAt = names.indexOf('in[0]');
-  if (commitAt < 0 && inAt < 0) return { status: 'unbound', reason: 'the proof makes neither the input nor its commitment public' };
+  if (expected === undefined && inAt < 0) return { status: 'unbound', reason: 'the proof makes neither the input nor its commitment public' };
   if (!d) return { status: 'unbound', reason: 'the link does not say how the circuit reads its input' };
   if (!sameShape(input.shape, d.shape)) {
     return { status: 'mismatch', reason: `the picture is ${input.shape.join('×')}, the circuit's input is ${d.shape.join('×')}` };
@@ -92,14 +96,14 @@ export function inputBinding(
   } catch (e) {
     return { status: 'mismatch', reason: `the picture is not an input of this circuit: ${e instanceof Error ? e.message : String(e)}` };
   }
-  if (commitAt >= 0) {
+  if (expected !== undefined) {
     let c: bigint;
     try {
       c = inputCommitment(d, ints);
     } catch (e) {
       return { status: 'mismatch', reason: `the picture cannot be committed: ${e instanceof Error ? e.message : String(e)}` };
     }
-    return c.toString() === publicSignals[commitAt]
+    return c.toString() === expected
       ? { status: 'committed' }
       : { status: 'mismatch', reason: 'the picture, read as the link describes the circuit\'s input, does not give the proved input commitment' };
   }

@@ -21,6 +21,8 @@ import {
   base64urlEncode, base64urlDecode, ProofLinkError, PROOF_LINK_LIMITS, PROOF_LINK_DICTIONARY,
   type ProofLinkData, type ProofLinkPayload, type ProofLinkVerification,
 } from './proof-link.js';
+import { claimOf } from '../commit/claim.js';
+import { tag, CLAIM_TAG } from '../commit/tags.js';
 
 const MAIN = `pragma circom 2.2.3;
 include "circomlib/circuits/poseidon.circom";
@@ -79,7 +81,7 @@ describe('proof links', () => {
     const p = decodeProofLink(fragment);
     const { vk_alphabeta_12: alphabeta, ...essential } = data.vkey;
     expect(alphabeta).toBeDefined();
-    expect(p).toEqual({ v: 2, ...data, vkey: essential });
+    expect(p).toEqual({ v: 3, ...data, vkey: essential });
     expect(await vkeyFingerprint(essential)).toBe(await vkeyFingerprint(data.vkey));
     // also from a whole URL, and from the bare data
     expect(decodeProofLink(`https://zkml.example/app/?x=1${fragment}`)).toEqual(p);
@@ -251,9 +253,17 @@ component main {public [in]} = PublicIn(784);
     }
   });
 
+  it('version 2 links (commitments as public signals) still decode and verify; a later version is refused by its number', async () => {
+    const raw = (v: unknown) => `#proof=${base64urlEncode(deflateSync(new TextEncoder().encode(JSON.stringify(v)), { dictionary: PROOF_LINK_DICTIONARY }))}`;
+    const v2 = decodeProofLink(raw({ v: 2, ...clone(data) }));
+    expect(v2.v).toBe(2);
+    expect(await verifyProofLink(v2)).toMatchObject({ valid: true });
+    expect(() => decodeProofLink(raw({ v: 4, ...clone(data) }))).toThrow(/version 4 is not supported/);
+  });
+
   it('malformed links: a ProofLinkError of the right kind, never another exception', () => {
     const json = (v: unknown) => `#proof=${base64urlEncode(deflateSync(new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v)), { dictionary: PROOF_LINK_DICTIONARY }))}`;
-    const good = { v: 2, ...clone(data) };
+    const good = { v: 3, ...clone(data) };
     const cases: [string, unknown, string][] = [
       ['not a string', 42, 'input'],
       ['empty', '', 'input'],
@@ -266,7 +276,7 @@ component main {public [in]} = PublicIn(784);
       ['not UTF-8', `#proof=${base64urlEncode(deflateSync(new Uint8Array([0xc3, 0x28]), { dictionary: PROOF_LINK_DICTIONARY }))}`, 'json'],
       ['not JSON', json('{"v":1,'), 'json'],
       ['JSON but not an object', json([1, 2, 3]), 'field'],
-      ['wrong version', json({ ...good, v: 3 }), 'version'],
+      ['wrong version', json({ ...good, v: 4 }), 'version'],
       ['version 1 (before tagged commitments)', json({ ...good, v: 1 }), 'version'],
       ['architecture of another kind', json({ ...good, meta: { ...good.meta, architecture: { kind: 'keras' } } }), 'field'],
       ['malformed input descriptor', json({ ...good, meta: { ...good.meta, inputDescriptor: { kind: 'zkml/input/v1', shape: [2], bits: 10, fracBits: 8, lo: '9', hi: '3' } } }), 'field'],
@@ -334,6 +344,9 @@ component main {public [in]} = PublicIn(784);
     expect(checkSignalLayout(['out', 'commitment'])).toBeUndefined();
     expect(checkSignalLayout(['out[0]', 'out[1]', 'commitment', 'inputCommitment'])).toBeUndefined();
     expect(checkSignalLayout(['out', 'commitment', 'in[0]', 'in[1]'])).toBeUndefined();
+    expect(checkSignalLayout(['out', 'claim'])).toBeUndefined();
+    expect(checkSignalLayout(['out', 'claim', 'inputCommitment'])).toBeTruthy();
+    expect(checkSignalLayout(['out', 'claim', 'commitment'])).toBeTruthy();
     expect(checkSignalLayout(['commitment'])).toBeTruthy();
     expect(checkSignalLayout(['out', 'commitment', 'in[1]'])).toBeTruthy();
     expect(checkSignalLayout(['out', 'out[0]', 'commitment'])).toBeTruthy();
@@ -353,3 +366,72 @@ async function attempt(link: string): Promise<Attempt> {
   }
   return { payload, verdict: await verifyProofLink(payload) };
 }
+
+// The studio's layout since PROTOCOL §3a: a hashed input with private weights makes [out, claim] public,
+// claim = PoseidonCommit(tag("claim/v1"), modelCommitment, inputCommitment) = Poseidon(3, tag, m, i).
+const CLAIM_MAIN = `pragma circom 2.2.3;
+include "circomlib/circuits/poseidon.circom";
+template ClaimStandIn() {
+  signal input m;
+  signal input i;
+  signal input x;
+  signal output out;
+  signal output claim;
+  component h = Poseidon(4);
+  h.inputs[0] <== 3;
+  h.inputs[1] <== ${tag(CLAIM_TAG)};
+  h.inputs[2] <== m;
+  h.inputs[3] <== i;
+  claim <== h.out;
+  out <== x * x;
+}
+component main = ClaimStandIn();
+`;
+
+describe('proof links with a folded claim (PROTOCOL §3a)', () => {
+  const m = 1234567890123456789n, i = 987654321987654321n;
+  let data: ProofLinkData;
+
+  beforeAll(async () => {
+    const { r1cs, wasm } = await compileCircom({ main: CLAIM_MAIN, files: await libraryFiles(CLAIM_MAIN), wasmBytes: circomWasmBytes() });
+    const ptau = new Uint8Array(readFileSync(join(ROOT, 'circuits-prebuilt/dev-ptau/pot10_dev.ptau')));
+    const a = await setup({ scheme: 'groth16', r1cs, ptau, entropy: 'proof-link claim' });
+    const { proof, publicSignals } = await prove({ scheme: 'groth16', wasm, zkey: a.zkey, input: { m: String(m), i: String(i), x: '3' } });
+    // the circuit's claim is the TypeScript reference's
+    expect(publicSignals).toEqual(['9', claimOf(m, i).toString()]);
+    data = {
+      scheme: 'groth16', proof, publicSignals, vkey: a.vkey,
+      meta: { modelCommitment: String(m), inputCommitment: String(i), outputClass: 9, publicSignalNames: ['out', 'claim'], createdAt: '2026-12-04T04:00:00.000Z' },
+    };
+  });
+
+  afterAll(async () => {
+    await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+  });
+
+  it('verifies when the commitments it shows fold to the proved claim; refuses, in plain words, when they do not', async () => {
+    const p = decodeProofLink(encodeProofLink(data));
+    expect(p.v).toBe(3);
+    expect(await verifyProofLink(p)).toMatchObject({ valid: true });
+    const cases: [string, (x: ProofLinkData) => void][] = [
+      ['another model commitment shown', (x) => { x.meta.modelCommitment = String(m + 1n); }],
+      ['another input commitment shown', (x) => { x.meta.inputCommitment = String(i + 1n); }],
+      ['the two swapped', (x) => { x.meta.modelCommitment = String(i); x.meta.inputCommitment = String(m); }],
+      ['no input commitment shown', (x) => { delete x.meta.inputCommitment; }],
+    ];
+    for (const [what, change] of cases) {
+      const x = clone(data);
+      change(x);
+      const r = await verifyProofLink(decodeProofLink(encodeProofLink(x)));
+      expect(r, what).toMatchObject({ valid: false, problem: 'claim' });
+      expect(r.reason, what).toMatch(/commitment/);
+    }
+    // the claim signal itself changed: the proof no longer verifies
+    const y = clone(data);
+    y.publicSignals[1] = claimOf(m + 1n, i).toString();
+    expect((await verifyProofLink(decodeProofLink(encodeProofLink(y)))).valid).toBe(false);
+    // a version 2 link cannot carry the folded layout
+    const raw = `#proof=${base64urlEncode(deflateSync(new TextEncoder().encode(JSON.stringify({ v: 2, ...clone(data) })), { dictionary: PROOF_LINK_DICTIONARY }))}`;
+    expect(() => decodeProofLink(raw)).toThrow(ProofLinkError);
+  });
+});

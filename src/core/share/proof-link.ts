@@ -7,10 +7,15 @@
  *   const payload = decodeProofLink(location.hash);   // ProofLinkError for anything malformed
  *   const { valid, reason, vkeyFingerprint, unbound } = await verifyProofLink(payload);  // never throws
  *
- * Format (version 2): `#proof=` + base64url (RFC 4648 §5, no padding) of the raw DEFLATE (fflate,
+ * Format (version 3): `#proof=` + base64url (RFC 4648 §5, no padding) of the raw DEFLATE (fflate,
  * level 9, with the preset dictionary `PROOF_LINK_DICTIONARY`) of the UTF-8 JSON
- * `{ v: 2, scheme, proof, publicSignals, vkey, meta }`. The fragment never
+ * `{ v: 3, scheme, proof, publicSignals, vkey, meta }`. The fragment never
  * reaches a server. A later format gets a new `v`; a decoder refuses versions it does not know.
+ * Version 3 admits the folded layout of a hashed-input proof, public signals `[out, claim]` with
+ * claim = PoseidonCommit(tag("claim/v1"), modelCommitment, inputCommitment) (docs/PROTOCOL.md §3a):
+ * the two commitments travel in `meta` and are checked by recomputing the claim. Version 2 links
+ * (commitments as their own public signals) read and verify as before; an app that only knows
+ * version 2 refuses a version 3 link by its version instead of misreading its signals.
  * Version 1 links (before domain-separated commitments) are refused with a reason: their picture and
  * model claims cannot be checked the way version 2 checks them.
  * A groth16 key travels without `vk_alphabeta_12`, which no verifier reads (see `essentialVkey`).
@@ -53,7 +58,9 @@ import type { PublicModelParameters } from '../commit/public-model.js';
 
 export type { Scheme, InputBinding, InputDescriptor, Architecture };
 
-export const PROOF_LINK_VERSION = 2 as const;
+export const PROOF_LINK_VERSION = 3 as const;
+/** Versions this decoder reads: 2 (commitments as public signals) and 3 (also the folded claim). */
+export const PROOF_LINK_READABLE = [2, 3] as const;
 /** The fragment parameter: `#proof=<data>`. */
 export const PROOF_LINK_PARAM = 'proof';
 
@@ -85,11 +92,11 @@ export interface ProofLinkInput {
 }
 
 export interface ProofLinkMeta {
-  /** The model's Poseidon commitment, a decimal field element (the circuit's `commitment` output). */
+  /** The model's Poseidon commitment, a decimal field element (the circuit's `commitment` output, or folded into its `claim`). */
   modelCommitment: string;
   /** The predicted class (the circuit's `out` output, for classifiers). */
   outputClass?: number;
-  /** The input's Poseidon commitment, a decimal field element (circuits with a hashed input). */
+  /** The input's Poseidon commitment, a decimal field element (circuits with a hashed input; folded into `claim`). */
   inputCommitment?: string;
   /** The input itself, for display; bound to the proof only through `inputDescriptor` (see `verifyProofLink`). */
   input?: ProofLinkInput;
@@ -125,7 +132,7 @@ export interface ProofLinkData {
 
 /** What `decodeProofLink` returns: the data with its format version. */
 export interface ProofLinkPayload extends ProofLinkData {
-  v: typeof PROOF_LINK_VERSION;
+  v: (typeof PROOF_LINK_READABLE)[number];
 }
 
 export type ProofLinkProblem = 'input' | 'base64' | 'deflate' | 'json' | 'version' | 'field' | 'size';
@@ -437,9 +444,10 @@ function checkPayload(v: unknown): ProofLinkPayload {
   if (o.v === 1) {
     throw new ProofLinkError('version', 'this is a version 1 proof link, made before ZKML tagged its commitments with the model\'s architecture and the input\'s encoding: its claims cannot be checked. Ask for a new link.', { path: 'v' });
   }
-  if (o.v !== PROOF_LINK_VERSION) {
-    throw new ProofLinkError('version', `proof link version ${JSON.stringify(o.v)} is not supported (this app reads version ${PROOF_LINK_VERSION})`, { path: 'v' });
+  if (!(PROOF_LINK_READABLE as readonly unknown[]).includes(o.v)) {
+    throw new ProofLinkError('version', `proof link version ${JSON.stringify(o.v)} is not supported (this app reads versions ${PROOF_LINK_READABLE.join(' and ')})`, { path: 'v' });
   }
+  const version = o.v as ProofLinkPayload['v'];
   if (!SCHEMES.includes(o.scheme as Scheme)) fail('scheme', `must be one of ${SCHEMES.join(', ')}, is ${JSON.stringify(o.scheme)}`);
   const scheme = o.scheme as Scheme;
   const proof = jsonObject(o.proof, 'proof');
@@ -453,8 +461,9 @@ function checkPayload(v: unknown): ProofLinkPayload {
   const meta = checkMeta(o.meta, publicSignals.length);
   // A copy made of plain data: nothing else the JSON held comes along.
   const plain = <T>(x: unknown): T => JSON.parse(JSON.stringify(x)) as T;
+  if (version === 2 && meta.publicSignalNames.includes('claim')) fail('meta.publicSignalNames', 'has a "claim" signal, which version 2 links do not have');
   return {
-    v: PROOF_LINK_VERSION, scheme,
+    v: version, scheme,
     proof: plain<snarkjs.Proof>(proof),
     publicSignals,
     vkey: essentialVkey(plain<snarkjs.VerificationKey>(vkey)),
@@ -498,6 +507,11 @@ export interface ProofLinkVerification {
   input?: InputBinding;
   /** The hash of `meta.architecture` (decimal), when the link carries one and it is readable. */
   archHash?: string;
+  /**
+   * What kind of problem made the link invalid, when it is one a viewer words on its own: `claim` —
+   * the model and input commitments the link shows do not fold to the proved claim (PROTOCOL §3a).
+   */
+  problem?: 'claim';
 }
 
 /**
@@ -514,8 +528,9 @@ export async function vkeyFingerprint(vkey: unknown): Promise<string | undefined
 }
 
 /**
- * The ZKML public-signal layout (src/core/codegen): `out` or `out[0..k)`, then `commitment`, then
- * optionally `inputCommitment`, then optionally `in[0..m)`. Returns a problem, or undefined.
+ * The ZKML public-signal layout (src/core/codegen): `out` or `out[0..k)`, then either `claim` (a hashed
+ * input, both commitments folded: PROTOCOL §3a) or `commitment` and optionally `inputCommitment`, then
+ * optionally `in[0..m)`. Returns a problem, or undefined.
  */
 export function checkSignalLayout(names: readonly string[], weights: 'private' | 'public' = 'private'): string | undefined {
   if (weights === 'public') return checkPublicModelLayout(names);
@@ -527,9 +542,12 @@ export function checkSignalLayout(names: readonly string[], weights: 'private' |
   };
   if (names[i] === 'out') i++;
   else if (indexed('out') === 0) return 'the public signals do not start with the output ("out" or "out[0]", ...)';
-  if (names[i] !== 'commitment') return `public signal ${i} should be "commitment", is ${JSON.stringify(names[i] ?? null)}`;
-  i++;
-  if (names[i] === 'inputCommitment') i++;
+  if (names[i] === 'claim') i++;
+  else {
+    if (names[i] !== 'commitment') return `public signal ${i} should be "claim" or "commitment", is ${JSON.stringify(names[i] ?? null)}`;
+    i++;
+    if (names[i] === 'inputCommitment') i++;
+  }
   indexed('in');
   if (i !== names.length) return `unexpected public signal ${JSON.stringify(names[i])} at ${i}`;
   return undefined;
@@ -573,7 +591,17 @@ export async function verifyProofLink(payload: ProofLinkPayload): Promise<ProofL
       const i = meta.publicSignalNames.indexOf(name);
       return i < 0 ? undefined : p.publicSignals[i];
     };
-    if (!publicModel && signal('commitment') !== meta.modelCommitment) {
+    const claim = signal('claim');
+    if (claim !== undefined) {
+      // Both commitments are folded into the one public claim: recompute it from the ones shown.
+      if (meta.inputCommitment === undefined) {
+        return result({ valid: false, problem: 'claim', reason: 'the link does not show the input commitment, so its claim cannot be checked' });
+      }
+      const { claimOf } = await import('../commit/claim.js');
+      if (claimOf(BigInt(meta.modelCommitment), BigInt(meta.inputCommitment)).toString() !== claim) {
+        return result({ valid: false, problem: 'claim', reason: 'the model and input commitments this link shows are not the ones the proof was made for (they do not give its claim): the link was changed after the proof was made' });
+      }
+    } else if (!publicModel && signal('commitment') !== meta.modelCommitment) {
       return result({ valid: false, reason: `meta.modelCommitment ${meta.modelCommitment} is not the proved model commitment ${signal('commitment')}` });
     }
     if (meta.outputClass !== undefined) {
@@ -581,7 +609,7 @@ export async function verifyProofLink(payload: ProofLinkPayload): Promise<ProofL
       if (out === undefined) return result({ valid: false, reason: 'meta.outputClass is given, but the circuit has no class output "out"' });
       if (out !== String(meta.outputClass)) return result({ valid: false, reason: `meta.outputClass ${meta.outputClass} is not the proved output ${out}` });
     }
-    if (meta.inputCommitment !== undefined) {
+    if (meta.inputCommitment !== undefined && claim === undefined) {
       const ic = signal('inputCommitment');
       if (ic === undefined) return result({ valid: false, reason: 'meta.inputCommitment is given, but the circuit has no "inputCommitment" output' });
       if (ic !== meta.inputCommitment) return result({ valid: false, reason: `meta.inputCommitment is not the proved input commitment ${ic}` });
