@@ -126,13 +126,13 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   verify: {
-    usage: 'zkml verify <dir> [--proof proof.json] [--public public.json]',
-    summary: 'check proof.json + public.json (exit 0 valid, 1 invalid)',
-    options: { proof: { type: 'string' }, public: { type: 'string' } },
+    usage: 'zkml verify <dir> [--proof proof.json] [--public public.json] [--commitments commitments.json]',
+    summary: 'check proof.json + public.json (exit 0 valid, 1 invalid); a hashed input\'s claim against commitments.json',
+    options: { proof: { type: 'string' }, public: { type: 'string' }, commitments: { type: 'string' } },
     positionals: ['dir'],
     async run([dir], v, io) {
       const { verifyCommand } = await import('./commands/verify.js');
-      const r = await verifyCommand({ ...io, dir, proof: str(v, 'proof'), public: str(v, 'public') });
+      const r = await verifyCommand({ ...io, dir, proof: str(v, 'proof'), public: str(v, 'public'), commitments: str(v, 'commitments') });
       return r.valid ? 0 : 1;
     },
   },
