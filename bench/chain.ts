@@ -63,7 +63,9 @@ import { ROOT, host, writeBenchSection } from './doc.js';
 const JSON_OUT = path.join(ROOT, 'bench/chain.json');
 const EIP170 = 24_576;
 const INTRINSIC = 21_000;
-const SIGNAL_COUNTS = [1, 2, 4, 8] as const;
+const SIGNAL_COUNTS = [1, 2, 3, 4, 8] as const;
+/** The studio's layouts: [class, claim] now (2 signals), [class, model commitment, input commitment] before (3). */
+const STUDIO_CLASS = 7n;
 
 /** Calldata gas (EIP-2028): 4 per zero byte, 16 per non-zero byte. */
 function calldataGas(data: Hex): number {
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
 
     const sizes: { contract: string; bytes: number }[] = [];
     const groth16: {
-      nPublic: number; signals: 'full-width' | 'small';
+      nPublic: number; signals: 'full-width' | 'small' | 'studio';
       verifyTx: number; verifyProofTx: number; verifyProofExec: number; record: number; calldata: number;
       snarkjsTx: number; snarkjsExec: number; snarkjsEstimate: number; snarkjsAtEstimate: boolean; registerTx?: number;
     }[] = [];
@@ -136,8 +138,11 @@ async function main(): Promise<void> {
         'full-width': { k: rnd(), a: Array.from({ length: n }, () => rnd()) },
         // k = 1, a[i] small with alternating signs: |y[i]| < 2^10
         small: { k: 1n, a: Array.from({ length: n }, (_, i) => (i % 2 ? BN254_R - BigInt(100 + 97 * i) : BigInt(700 + 37 * i))) },
+        // k = 1: a class index, then full-width commitments (a studio proof with a hashed input)
+        studio: { k: 1n, a: [STUDIO_CLASS, ...Array.from({ length: n - 1 }, () => rnd())] },
       } as const;
-      for (const kind of ['full-width', 'small'] as const) {
+      const kinds = n === 3 ? ['studio'] as const : n === 2 ? ['full-width', 'small', 'studio'] as const : ['full-width', 'small'] as const;
+      for (const kind of kinds) {
         const { k, a } = inputs[kind];
         const pr: Proved = await prove({ scheme: 'groth16', wasm, zkey, input: { k: k.toString(), a: a.map(String) } });
         const words = proofToCalldata('groth16', pr.proof);
@@ -254,6 +259,8 @@ const sizeRank = (name: string) => (name === 'VerifierRegistry' ? 0 : name.start
 function section(r: Result): string[] {
   const g = (n: number, s: string) => r.groth16.find((x) => x.nPublic === n && x.signals === s)!;
   const g4 = g(4, 'full-width'), g4s = g(4, 'small'), g1 = g(1, 'full-width');
+  const studio = g(2, 'studio'), studioOld = g(3, 'studio');
+  const floor = 21_000 + studio.calldata + 181_000 + 6_150 + 5 * 150 + 8 * 100 + 22_100 + 2_600 + 2_131;
   const rows = r.groth16.map((x) => `| ${x.nPublic} | ${x.signals} | **${int(x.verifyTx)}** | ${int(x.verifyProofTx)} | ${int(x.verifyProofExec)} | ${int(x.snarkjsTx)} | ${int(x.snarkjsExec)} | ${int(x.record)} |`);
   const other = r.others.map((x) => `| ${x.scheme.toUpperCase()} | ${x.nPublic} | **${int(x.verifyTx)}** | ${int(x.verifyProofTx)} | ${int(x.directTx)} | ${int(x.estimate)} → ${x.atEstimate ? 'true' : '**false**'} | ${int(x.deployTx)} |`);
   const reg = r.groth16.filter((x) => x.registerTx !== undefined).map((x) => `${x.nPublic}: ${int(x.registerTx!)}`).join(', ');
@@ -261,7 +268,9 @@ function section(r: Result): string[] {
     '## Chain: verification gas and contract sizes',
     '',
     `Written by \`bench/chain.ts\` on ${r.date}: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.os}, Node ${r.machine.node}; ${r.anvil} (default hardfork), solc ${r.solc.split('+')[0]} (optimizer ${int(r.optimizerRuns)} runs, ${r.evmVersion}); ${r.seconds} s in all. Machine-readable: \`bench/chain.json\`.`,
-    'Every number is a transaction receipt\'s `gasUsed` on a real anvil (exact; no estimates), for proofs made here from tiny circuits whose public signals are chosen: *full-width* (random field elements, the worst case, e.g. a Poseidon commitment) or *small* (|v| < 2^10 with both signs: class indices, pixels, logits).',
+    'Every number is a transaction receipt\'s `gasUsed` on a real anvil (exact; no estimates), for proofs made here from tiny circuits whose public signals are chosen: *full-width* (random field elements, the worst case, e.g. a Poseidon commitment) or *small* (|v| < 2^10 with both signs: class indices, pixels, logits); *studio*: the class 7, then full-width commitments.',
+    '',
+    `**A studio proof (hashed input) on chain: ${int(studio.verifyTx)} gas for the whole \`verify\` transaction** with its public signals [class, claim] (PROTOCOL §3a: the model and input commitments folded into one claim); the former layout [class, model commitment, input commitment] costs ${int(studioOld.verifyTx)} on the same registry (${int(studioOld.verifyTx - studio.verifyTx)} more: one ecMul + ecAdd and a calldata word), and cost 255.7k before this registry stopped reading the circuit's storage slot. Target ≤ 250k: **${studio.verifyTx <= 250_000 ? 'met' : 'not met'}**; target ≤ 245k: **${studio.verifyTx <= 245_000 ? 'met' : 'not met'}**. What no logic can lower for it: 21,000 intrinsic + ${int(studio.calldata)} calldata + 181,000 (four pairings) + 6,150 (the claim: ecMul + ecAdd) + 750 (the class 7: five ecAdds) + 800 (eight precompile calls) + 22,100 (the claim's new slot) + 2,600 (the key contract, cold) + 2,131 (the event) = **${int(floor)}**; the rest, ${int(studio.verifyTx - floor)}, is the registry's own logic (ABI decoding, the field checks, the claim hash, the vk_x loop, memory). The class costs nothing for 0 and up to seven ecAdds (1,750) below 16.`,
     '',
     '### Groth16',
     '',
@@ -271,7 +280,7 @@ function section(r: Result): string[] {
     '',
     '*execution only* = the transaction minus its 21,000 intrinsic gas and its calldata (4 gas per zero byte, 16 per other). *recording* = `verify` − `verifyProof`: the claim\'s new storage slot (22,100: 20,000 + a cold 2,100 read), the `ProofVerified` event (2,131) and the claim hash.',
     '',
-    `**Target: ≤ 250k gas for a Groth16 proof with at most 4 public signals.** The verification (\`verifyProof\` sent as a transaction, everything included) takes ${int(g4.verifyProofTx)} gas with 4 full-width signals and ${int(g4s.verifyProofTx)} with 4 small ones: **${Math.max(g4.verifyProofTx, g4s.verifyProofTx) <= 250_000 ? 'met' : 'not met'}** (snarkjs's own per-circuit verifier: ${int(g4.snarkjsTx)}; the registry's extra ${int(g4.verifyProofTx - g4.snarkjsTx)} is mostly the cold reads of the circuit's slot, 2,100, and of its key contract, 2,600, plus the dynamic-array calldata).`,
+    `**Target: ≤ 250k gas for a Groth16 proof with at most 4 public signals.** The verification (\`verifyProof\` sent as a transaction, everything included) takes ${int(g4.verifyProofTx)} gas with 4 full-width signals and ${int(g4s.verifyProofTx)} with 4 small ones: **${Math.max(g4.verifyProofTx, g4s.verifyProofTx) <= 250_000 ? 'met' : 'not met'}** (snarkjs's own per-circuit verifier: ${int(g4.snarkjsTx)}; the registry's extra ${int(g4.verifyProofTx - g4.snarkjsTx)} is mostly the cold read of its key contract, 2,600, plus the dynamic-array calldata; the key is found at an address the circuit id determines, so there is no storage read).`,
     `The recorded verification (\`verify\`) meets it with ${r.groth16.filter((x) => x.verifyTx <= 250_000).map((x) => `${x.nPublic} ${x.signals}`).join(', ')} signal(s) and not with ${r.groth16.filter((x) => x.nPublic <= 4 && x.verifyTx > 250_000).map((x) => `${x.nPublic} ${x.signals} (${int(x.verifyTx)})`).join(', ')}: recording a claim in a new storage slot has a floor that no verifier code can lower. With 4 full-width signals: 21,000 intrinsic + ${int(g4.calldata)} calldata + 181,000 for the four pairings + 4 × 6,150 (ecMul + ecAdd) + 22,100 for the claim's new slot + 2,131 for the event = **${int(21_000 + g4.calldata + 181_000 + 4 * 6_150 + 22_100 + 2_131)}** before a single opcode of logic. Keep public signals few and small (commit to large inputs: a hashed input is one signal). A claim kept only in the event log would save the 22,100 but leave nothing on chain for a contract (the bounty protocol) to read.`,
     `Small signals are applied by double-and-add on ecAdd (150 gas per addition) instead of ecMul (6,000). Registering a Groth16 key costs (public signals: gas) ${reg}; the 375-signal key ${int(r.maxKey.registerTx ?? 0)} (mostly the 200 gas per byte of its 24.5 kB data contract).`,
     '',
