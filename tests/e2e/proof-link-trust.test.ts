@@ -32,20 +32,19 @@ import { ANVIL_DEV_ADDRESS, ANVIL_DEV_PRIVATE_KEY } from '../../src/app/chain/de
 const CLAIM = 'Anyone can make a circuit that outputs these numbers: the class is a claim, not proven for this model';
 
 /**
- * The attacker's circuit: whatever its input, it outputs the class it likes and the honest model and
- * input commitments as constants (its one multiplication only gives the setup a constraint to hold).
+ * The attacker's circuit: whatever its input, it outputs the class it likes and the honest claim (the
+ * fold of the honest model and input commitments, PROTOCOL §3a) as a constant (its one multiplication
+ * only gives the setup a constraint to hold).
  */
-const evilCircuit = (out: string, commitment: string, inputCommitment: string) => `pragma circom 2.1.0;
+const evilCircuit = (out: string, claim: string) => `pragma circom 2.1.0;
 template Evil() {
   signal input x;
   signal output out;
-  signal output commitment;
-  signal output inputCommitment;
+  signal output claim;
   signal sq;
   sq <== x * x;
   out <== ${out} + 0 * sq;
-  commitment <== ${commitment};
-  inputCommitment <== ${inputCommitment};
+  claim <== ${claim};
 }
 component main = Evil();
 `;
@@ -115,14 +114,14 @@ describe.skipIf(!hasChromium)('share links: which circuit (Chromium)', () => {
     // the attacker's circuit: honest commitments, another class; compiled and keyed in Node
     t = performance.now();
     const names = payload.meta.publicSignalNames;
-    expect(names).toEqual(['out', 'commitment', 'inputCommitment']);
-    const [honestOut, commitment, inputCommitment] = payload.publicSignals as [string, string, string];
+    expect(names).toEqual(['out', 'claim']);
+    const [honestOut, claim] = payload.publicSignals as [string, string];
     const other = String((Number(honestOut) + 1) % 3);
-    const main = evilCircuit(other, commitment, inputCommitment);
+    const main = evilCircuit(other, claim);
     const c = await compileCircom({ main, files: await libraryFiles(main), wasmBytes: circomWasmBytes() });
     const keys = await devSetup({ r1cs: c.r1cs });
     const p = await prove({ scheme: 'groth16', wasm: c.wasm, zkey: keys.zkey, input: { x: 3 } });
-    expect(p.publicSignals).toEqual([other, commitment, inputCommitment]);
+    expect(p.publicSignals).toEqual([other, claim]);
     evilLink = proofLinkUrl(link, {
       scheme: 'groth16', proof: p.proof, publicSignals: p.publicSignals as string[], vkey: keys.vkey,
       // the honest link's claims, picture, descriptor and architecture; only the class is the attacker's
