@@ -56,10 +56,10 @@ const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as strin
 
 const COMMANDS: Record<string, Command> = {
   transpile: {
-    usage: 'zkml transpile <model> -o <dir> [--raw] [--input public|private|hashed] [--act-bits N] [--weight-bits N] [--input-range lo,hi] [--calibration <file.json|dir>] [--labels labels.json]',
+    usage: 'zkml transpile <model> -o <dir> [--raw] [--input public|private|hashed] [--weights private|public] [--act-bits N] [--weight-bits N] [--input-range lo,hi] [--calibration <file.json|dir>] [--labels labels.json]',
     summary: 'Keras model (.h5, .keras, tfjs model.json) → circuit.circom + quantization.json',
     options: {
-      out: { type: 'string', short: 'o' }, raw: { type: 'boolean' }, input: { type: 'string' },
+      out: { type: 'string', short: 'o' }, raw: { type: 'boolean' }, input: { type: 'string' }, weights: { type: 'string' },
       'act-bits': { type: 'string' }, 'weight-bits': { type: 'string' }, 'input-range': { type: 'string' },
       calibration: { type: 'string' }, labels: { type: 'string' },
     },
@@ -70,6 +70,7 @@ const COMMANDS: Record<string, Command> = {
       await transpileCommand({
         ...io, model, out: str(v, 'out')!, raw: !!v.raw,
         input: oneOf<InputVisibility>(v.input, 'input', ['public', 'private', 'hashed']),
+        weights: oneOf<'private' | 'public'>(v.weights, 'weights', ['private', 'public']),
         actBits: intOption(v, 'act-bits', 4, 64), weightBits: intOption(v, 'weight-bits', 2, 32),
         inputRange: rangeOption(v['input-range']), calibration: str(v, 'calibration'), labels: str(v, 'labels'),
       });

@@ -31,7 +31,8 @@ export interface AgreementReport {
 export interface CircuitReport {
   version: 1;
   model: { name: string; format: string; main: string; files: string[] };
-  options: { raw: boolean; input: InputVisibility; actBits: number; weightBits: number; inputBits: number; inputRange: [number, number] };
+  /** weights: `public` for a public model (constants of the circuit, no model commitment signal); absent in older projects = private */
+  options: { raw: boolean; input: InputVisibility; weights?: 'private' | 'public'; actBits: number; weightBits: number; inputBits: number; inputRange: [number, number] };
   input: { visibility: InputVisibility; shape: number[]; scale: number; range: [number, number]; bits: number };
   output: { kind: 'class' | 'values'; shape: number[]; scale: number; logits: string; logitsScale: number };
   layers: LayerReport[];

@@ -68,7 +68,8 @@ export async function proveCommand(opts: ProveCommandOptions): Promise<ProveComm
   if (got.map((v) => signedField(v).toString()).join() !== want.join()) {
     throw new ConsistencyError(`the circuit output ${got.join(', ')} differs from integer inference ${want.join(', ')}: the compiled circuit does not match quantization.json; transpile and compile again`);
   }
-  if (decoded.commitment !== report.commitment) {
+  // a public model's circuit has no commitment signal: its weights are the circuit's constants (the key is this project's)
+  if (report.options.weights !== 'public' && decoded.commitment !== report.commitment) {
     throw new ConsistencyError(`the proof's model commitment ${decoded.commitment} is not this model's (${report.commitment}): transpile and compile again`);
   }
 

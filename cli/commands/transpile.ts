@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../../src/core/keras/load-model.js';
 import { transpile, type TranspileResult } from '../../src/core/transpile.js';
-import type { InputVisibility } from '../../src/core/codegen/index.js';
+import { nodeConstraints, type InputVisibility, type WeightsVisibility } from '../../src/core/codegen/index.js';
 import { evaluateAgreement, type Agreement } from '../../src/core/float/agreement.js';
 import { InputRangeError } from '../../src/core/witness/run.js';
 import { readModelFiles, copyModelFiles, readCalibration, readLabels, writeFile, artifact, ARTIFACTS } from '../fs.js';
@@ -20,6 +20,8 @@ export interface TranspileCommandOptions extends Io {
   out: string;
   raw?: boolean;
   input?: InputVisibility;
+  /** `public`: the weights become constants of the circuit (a public model, no model commitment); default `private` */
+  weights?: WeightsVisibility;
   actBits?: number;
   weightBits?: number;
   inputRange?: [number, number];
@@ -63,7 +65,9 @@ export function estimateLines(report: CircuitReport): string[] {
   const e = report.estimate;
   const params = report.layers.reduce((a, l) => a + l.params, 0);
   return [
-    `estimate: ${int(e.total)} constraints (layers ${int(e.layers)}, model commitment ${int(e.commitment)}, input ${int(e.input)}); ${int(params)} parameters`,
+    report.options.weights === 'public'
+      ? `estimate: ${int(e.total)} constraints (layers ${int(e.layers)}, input ${int(e.input)}); public model: its ${int(params)} parameters are constants of the circuit (no model commitment; the multiply-accumulates are free)`
+      : `estimate: ${int(e.total)} constraints (layers ${int(e.layers)}, model commitment ${int(e.commitment)}, input ${int(e.input)}); ${int(params)} parameters`,
     `input: [${report.input.shape.join(', ')}] ${report.input.visibility}, fixed point 2^-${report.input.scale}, range [${report.input.range.join(', ')}], ${report.input.bits}-bit`,
     `output: ${report.output.kind === 'class' ? 'the class index (argmax)' : `[${report.output.shape.join(', ')}] at scale 2^-${report.output.scale}`}; public signals: ${report.publicSignals.length}`,
     `groth16 setup needs a ptau of power ${report.ptauPower} (2^${report.ptauPower} = ${int(2 ** report.ptauPower)})`,
@@ -94,7 +98,7 @@ export async function transpileCommand(opts: TranspileCommandOptions): Promise<T
   const given = { actBits: opts.actBits, weightBits: opts.weightBits, inputRange: opts.inputRange };
   const result = transpile(model, {
     ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
-    raw: !!opts.raw, input: opts.input ?? 'public', calibration: calibration?.inputs,
+    raw: !!opts.raw, input: opts.input ?? 'public', weights: opts.weights ?? 'private', calibration: calibration?.inputs,
   });
   const { q, plan } = result;
 
@@ -115,11 +119,11 @@ export async function transpileCommand(opts: TranspileCommandOptions): Promise<T
   const inNode = q.nodes.find((n) => n.kind === 'input')!;
   const last = q.nodes.find((n) => n.id === q.output)!;
   const ln = logitsNode(q);
-  const layersTotal = q.nodes.reduce((a, n) => a + n.constraints, 0);
+  const layersTotal = q.nodes.reduce((a, n) => a + nodeConstraints(n, plan.weights), 0);
   const report: CircuitReport = {
     version: 1,
     model: { name: model.name, format: model.format, main: onDisk.main, files: onDisk.files.map((f) => f.name) },
-    options: { raw: !!opts.raw, input: plan.input, ...q.options, inputRange: q.inputRange },
+    options: { raw: !!opts.raw, input: plan.input, ...q.options, weights: plan.weights, inputRange: q.inputRange },
     input: { visibility: plan.input, shape: q.inputShape, scale: q.inputScale, range: q.inputRange, bits: inNode.bits },
     output: { kind: last.kind === 'argmax' ? 'class' : 'values', shape: last.shape, scale: last.scale, logits: ln.id, logitsScale: ln.scale },
     layers: result.layers,

@@ -8,11 +8,12 @@ import type * as snarkjs from 'snarkjs';
 import type { Services } from './context.js';
 import type { ModelFile, TranspileFilesResult, VerifyResponse, Scheme } from './clients/index.js';
 import type { ProjectSummary, Project, StoredProof } from './store/projects.js';
-import type { InputVisibility } from '../core/codegen/index.js';
+import type { InputVisibility, WeightsVisibility } from '../core/codegen/index.js';
 import { readR1csCounts, type R1csCounts } from './lib/r1cs-header.js';
 import { errorMessage } from './lib/files.js';
 
-export interface TranspileSettings { input: InputVisibility; inputRange: [number, number] }
+/** `weights`: `public` makes a public model (its weights constants of the circuit, shown in every link); absent = private */
+export interface TranspileSettings { input: InputVisibility; inputRange: [number, number]; weights?: WeightsVisibility }
 
 export interface Compiled {
   r1cs: Uint8Array;
@@ -99,7 +100,7 @@ export function createStudio(services: Services) {
     const k = keys();
     return {
       settings: settings(),
-      transpile: t && { model: t.model, layers: t.layers, estimate: t.estimate, warnings: t.warnings, ptauPower: t.ptauPower, publicSignals: t.publicSignals, input: t.input },
+      transpile: t && { model: t.model, layers: t.layers, estimate: t.estimate, warnings: t.warnings, ptauPower: t.ptauPower, publicSignals: t.publicSignals, input: t.input, weights: t.weights ?? 'private' },
       compile: c && { messages: c.messages, ms: c.ms },
       setup: k && { ptauLabel: k.ptauLabel, ptauPower: k.ptauPower, development: k.development, ms: k.ms },
       input: input(),

@@ -85,8 +85,7 @@ export async function witnessFromPlan(quantization: string, input: unknown, weig
   const g = parseQGraph(quantization);
   const ints = quantizeInput(g, input);
   const { output, outputFloat } = infer(g, ints);
-  const mode = weights ?? ((g.options as { weights?: WeightsVisibility }).weights === 'public' ? 'public' : 'private');
-  return { input: witnessInput(g, ints, mode), output: output.map(String), outputFloat };
+  return { input: weights ? witnessInput(g, ints, weights) : witnessInput(g, ints), output: output.map(String), outputFloat };
 }
 
 // ── typed errors across a structured-clone boundary ──────────────────────────────────────────

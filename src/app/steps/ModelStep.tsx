@@ -31,8 +31,8 @@ export function ModelStep(props: { studio: Studio }) {
     setError(undefined);
     setBusy('Transpiling the model');
     try {
-      const { input, inputRange } = s.settings();
-      const r = await clients.transpile.transpile(files, { input, inputRange }, { signal: ac.signal });
+      const { input, inputRange, weights } = s.settings();
+      const r = await clients.transpile.transpile(files, { input, inputRange, weights: weights ?? 'private' }, { signal: ac.signal });
       if (name !== undefined) s.newProject(files, name);
       await s.saveTranspiled(r);
       clients.transpile.release(); // the HDF5 reader's WASM memory goes with its worker (witnesses start a fresh one)
@@ -103,6 +103,15 @@ export function ModelStep(props: { studio: Studio }) {
             <span class="muted" data-testid="input-visibility-note">{VISIBILITY_NOTE[s.settings().input]}</span>
           </span>
         </label>
+        <label>Weights are
+          <span class="visibility">
+            <select value={s.settings().weights ?? 'private'} onChange={(e) => s.setSettings({ ...s.settings(), weights: e.currentTarget.value as 'private' | 'public' })} data-testid="weights-visibility">
+              <option value="private">private</option>
+              <option value="public">public</option>
+            </select>
+            <span class="muted" data-testid="weights-visibility-note">{WEIGHTS_NOTE[s.settings().weights ?? 'private']}</span>
+          </span>
+        </label>
         <label>Input range
           <input class="short" type="number" step="any" value={s.settings().inputRange[0]} onChange={(e) => s.setSettings({ ...s.settings(), inputRange: [Number(e.currentTarget.value), s.settings().inputRange[1]] })} />
           <span>to</span>
@@ -137,6 +146,11 @@ export function ModelStep(props: { studio: Studio }) {
     </div>
   );
 }
+
+const WEIGHTS_NOTE: Record<'private' | 'public', string> = {
+  private: 'committed: a proof shows only the model\'s commitment',
+  public: 'a public model: the weights are built into the circuit and travel in every share link (anyone with a link gets the model); far fewer constraints',
+};
 
 const VISIBILITY_NOTE: Record<InputVisibility, string> = {
   hashed: 'private; only its commitment is public',

@@ -1,5 +1,5 @@
 /** Step 6: a link that carries the proof, its key and what it claims, in the URL fragment. */
-import { createMemo, createSignal, Show } from 'solid-js';
+import { createMemo, createResource, createSignal, Show } from 'solid-js';
 import type { Studio } from '../studio.js';
 import { proofLinkUrl, type ProofLinkMeta } from '../../core/share/proof-link.js';
 import { linkCircuitOfPlan } from '../../core/share/input-encoding.js';
@@ -18,9 +18,16 @@ export function ShareStep(props: { studio: Studio }) {
     if (!t) return undefined;
     try { return linkCircuitOfPlan(t.quantization); } catch { return undefined; }
   });
+  // a public model's link carries its parameters (the circuit's constants) and the commitment that names them
+  const [publicModel] = createResource(() => (s.transpiled()?.weights === 'public' ? s.transpiled()!.quantization : undefined), async (q) => {
+    const { publicModelOfPlan } = await import('../../core/commit/public-model.js');
+    return publicModelOfPlan(q);
+  });
   const link = createMemo((): { url?: string; error?: unknown } => {
     const t = s.transpiled(); const k = s.keys(); const p = s.proof();
     if (!t || !k || !p) return {};
+    const pm = t.weights === 'public' ? publicModel() : undefined;
+    if (t.weights === 'public' && !pm) return {};
     try {
       const names = t.publicSignals;
       const at = (n: string) => { const i = names.indexOf(n); return i >= 0 ? p.publicSignals[i] : undefined; };
@@ -37,6 +44,7 @@ export function ShareStep(props: { studio: Studio }) {
         ...(input !== undefined ? { inputCommitment: input } : {}),
         ...(circuit() ?? {}),
         ...(p.input && t.input !== 'private' && withInput() ? { input: p.input } : {}),
+        ...(pm ?? {}),
       };
       const base = `${location.origin}${location.pathname}`;
       return { url: proofLinkUrl(base, { scheme: k.scheme, proof: p.proof, publicSignals: p.publicSignals, vkey: k.vkey, meta }) };

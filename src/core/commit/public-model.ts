@@ -54,3 +54,17 @@ export function graphWithParameters(arch: unknown, params: PublicModelParameters
   }
   return g;
 }
+
+/**
+ * What a share link of a public model's proof carries about the model, from quantization.json:
+ * `weights: 'public'`, the parameters, and the model commitment that names them (§2, off-circuit).
+ * Undefined for a committed (private-weights) model's plan.
+ */
+export async function publicModelOfPlan(quantization: string): Promise<{ weights: 'public'; parameters: PublicModelParameters; modelCommitment: string } | undefined> {
+  const [{ parseQGraph }, { modelCommitment }, { weightsModeOf }] = await Promise.all([
+    import('../quantize/serialize.js'), import('./model.js'), import('../witness/run.js'),
+  ]);
+  const g = parseQGraph(quantization);
+  if (weightsModeOf(g) !== 'public') return undefined;
+  return { weights: 'public', parameters: parametersOf(g), modelCommitment: modelCommitment(g).toString() };
+}

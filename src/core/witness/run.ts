@@ -131,11 +131,16 @@ export function infer(g: QGraph, inputInts: bigint[]): InferenceResult {
   return { tensors, output, outputFloat };
 }
 
+/** The weights mode a graph was transpiled with (quantization.json keeps the transpile options); `private` when unrecorded. */
+export function weightsModeOf(g: QGraph): WeightsVisibility {
+  return (g.options as { weights?: unknown }).weights === 'public' ? 'public' : 'private';
+}
+
 /**
  * The complete witness input for the generated circuit: `in`, `weights`, `biases`, as decimal strings.
  * A public model's circuit (`weights: 'public'`) holds its parameters as constants: only `in`.
  */
-export function witnessInput(g: QGraph, inputInts: bigint[], weightsMode: WeightsVisibility = 'private'): Record<string, string[]> {
+export function witnessInput(g: QGraph, inputInts: bigint[], weightsMode: WeightsVisibility = weightsModeOf(g)): Record<string, string[]> {
   const str = (xs: bigint[]) => xs.map((x) => x.toString());
   if (weightsMode === 'public') return { in: str(inputInts) };
   const { weights, biases } = flatParams(g);
