@@ -15,6 +15,7 @@ import { ensureDevPtau } from '../src/zk/dev-ptau-node.js';
 import { setup } from '../src/zk/setup.js';
 import { prove } from '../src/zk/prove.js';
 import { encodeProofLink, decodeProofLink, verifyProofLink } from '../src/core/share/proof-link.js';
+import { proofCommitments } from '../src/core/commit/proof-commitments.js';
 import { hasChromium, launch, buildTestPage } from '../tests/e2e/browser.js';
 import { MNIST_H5, mnistImage, mnistLabels, nested28 } from '../tests/helpers/mnist.js';
 
@@ -42,9 +43,11 @@ out.predicted = w.output[0];
 await time('proveNodeColdMs', () => prove({ scheme: 'groth16', wasm, zkey: keys.zkey, input: w.input }));
 const proof = await time('proveNodeMs', () => prove({ scheme: 'groth16', wasm, zkey: keys.zkey, input: w.input }));
 
+// a hashed input: public [out, claim]; the link shows the two commitments the claim folds (PROTOCOL §3a)
+const pc = proofCommitments(t.quantization, nested28(mnistImage(k)));
 const link = encodeProofLink({
   scheme: 'groth16', proof: proof.proof, publicSignals: proof.publicSignals, vkey: keys.vkey,
-  meta: { modelCommitment: proof.publicSignals[1]!, outputClass: Number(proof.publicSignals[0]), inputCommitment: proof.publicSignals[2]!, publicSignalNames: t.publicSignals, title: 'MNIST digit', createdAt: new Date().toISOString() },
+  meta: { modelCommitment: pc.model.toString(), outputClass: Number(proof.publicSignals[0]), inputCommitment: pc.input.toString(), publicSignalNames: t.publicSignals, title: 'MNIST digit', createdAt: new Date().toISOString() },
 });
 out.linkChars = link.length;
 out.linkValid = (await verifyProofLink(decodeProofLink(link))).valid;
