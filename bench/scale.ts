@@ -190,8 +190,23 @@ function writeDoc(r: ScaleResult): void {
       ? `**Largest model proved in the tab: ${best.model}**, ${n(best.constraints ?? best.estimate)} constraints (2^${best.ptauPower}${best.zkeyBytes ? `, zkey ${mib(best.zkeyBytes)}` : ''}): ` +
         `${n(best.steps.reduce((a, s) => a + s.seconds, 0), 0)} s from the drop to "valid", whole-flow peak ${mib(best.peakRss)} of renderer RSS.`
       : '**No model proved in the tab in this run.**',
-    ...r.runs.filter((m) => !m.proved).map((m) => `${m.model} (${n(m.estimate)} constraints, 2^${m.ptauPower}) did not: ${m.failedAt} failed — ${m.reason ?? ''}`),
+    ...r.runs.filter((m) => !m.proved).map((m) => `${m.model} (${n(m.estimate)} constraints, 2^${m.ptauPower}) did not: ${m.failedAt} failed — ${m.reason ?? ''}.` + compileExtrapolation(m)),
+    '',
+    'Where the memory goes: each step\'s peak above the page before it (renderer RSS after the model is transpiled); ' +
+      r.runs.filter((m) => m.steps.length > 1).map((m) => {
+        const base = m.steps.find((x) => x.step === 'transpile')?.peakRss ?? 0;
+        return `${m.model}: ${m.steps.filter((x) => x.step !== 'transpile').map((x) => `${x.step} +${mib(Math.max(0, x.peakRss - base))}${x.ok ? '' : ' (failed)'}`).join(', ')}`;
+      }).join('; ') + '. `src/core/fit.ts` takes its thresholds (largest proved, smallest that failed) and its memory prediction from this table.',
   ]);
+  /** A failed compile's memory, extrapolated linearly from the compile that succeeded (circom in the tab is 32-bit WebAssembly: 4 GiB at most). */
+  function compileExtrapolation(m: ModelRun): string {
+    const okRun = r.runs.find((x) => x.proved && x.constraints);
+    const c = okRun?.steps.find((x) => x.step === 'compile');
+    const base = okRun?.steps.find((x) => x.step === 'transpile')?.peakRss;
+    if (m.failedAt !== 'compile' || !okRun || !c || base === undefined) return '';
+    const need = (c.peakRss - base) * (m.estimate / okRun.constraints!);
+    return ` Extrapolated from ${okRun.model}'s compile (+${mib(c.peakRss - base)} for ${n(okRun.constraints!)} constraints), circom would need about ${n(need / 2 ** 30, 1)} GiB for ${n(m.estimate)}: ${need > 4 * 2 ** 30 ? 'beyond' : 'within'} the 4 GiB a 32-bit WebAssembly memory can hold.`;
+  }
   console.log(sec);
 }
 

@@ -12,26 +12,32 @@
  *   CLI (`zkml`) runs the same core in Node and writes the same files.
  */
 
-/** Where the thresholds below come from (bench/scale.ts; docs/BENCHMARKS.md "Scale"). */
+/** Where the thresholds below come from (bench/scale.ts, bench/scale.json; docs/BENCHMARKS.md "Scale"). */
 export const TAB_MEASUREMENT = {
   machine: '2 cores, 23.5 GiB, Chromium 156 headless, Linux x64',
   date: '2026-12-04',
-  /** the largest model the studio proved end to end in one tab, hashed input */
-  proved: { model: 'lenet5-w2 (LeNet-5, every width ÷ 2)', constraints: 361_490, ptauPower: 19, peakMiB: 0 },
+  /** the renderer RSS of the studio with a model transpiled, before compiling */
+  baseMiB: 422,
+  /** the largest model the studio proved end to end in one tab (hashed input), and its whole-flow peak */
+  proved: { model: 'lenet5-w2 (LeNet-5, every width ÷ 2)', constraints: 361_781, ptauPower: 19, peakMiB: 2_329 },
+  /** the largest compile measured in the tab, and its peak */
+  compiled: { model: 'lenet5-w2', constraints: 361_781, peakMiB: 2_329 },
   /** the smallest model that did not get through the tab, and where it stopped */
-  failed: { model: 'lenet5 (LeNet-5)', constraints: 1_144_041, ptauPower: 21, step: 'compile', peakMiB: 0 },
-  /** the keras2circom MNIST CNN (bench/browser.ts, docs/BENCHMARKS.md "Tab memory of the studio") */
-  mnistCnn: { constraints: 115_275, ptauPower: 17, peakMiB: 1_580 },
+  failed: { model: 'lenet5 (LeNet-5)', constraints: 1_144_041, ptauPower: 21, step: 'compile', peakMiB: 3_239 },
 } as const;
 
+/** circom runs in the tab as 32-bit WebAssembly: its memory cannot grow past 4 GiB. */
+export const WASM32_MEMORY_MIB = 4096;
+/** Compiling takes about this much tab memory per constraint, above the page (the largest compile measured). */
+export const TAB_COMPILE_MIB_PER_CONSTRAINT = (TAB_MEASUREMENT.compiled.peakMiB - TAB_MEASUREMENT.baseMiB) / TAB_MEASUREMENT.compiled.constraints;
 /** Largest estimate proved in the tab: the largest model measured to prove there. */
 export const TAB_PROVE_LIMIT = TAB_MEASUREMENT.proved.constraints;
-/** Largest estimate the tab is offered to compile (for a native prover): below the smallest that failed to compile. */
-export const TAB_COMPILE_LIMIT = TAB_MEASUREMENT.failed.constraints - 1;
+/** Largest estimate whose compile fits circom's 4 GiB of WebAssembly memory, extrapolated linearly from the largest compile measured. */
+export const TAB_COMPILE_LIMIT = Math.max(TAB_PROVE_LIMIT, Math.min(TAB_MEASUREMENT.failed.constraints - 1, Math.floor(WASM32_MEMORY_MIB / TAB_COMPILE_MIB_PER_CONSTRAINT)));
 /** The page itself before any step (renderer RSS with the studio open and a model transpiled). */
-export const TAB_BASE_MIB = 470;
-/** Peak tab memory grows about this much per constraint (fitted through the MNIST CNN and the largest proved). */
-export const TAB_MIB_PER_CONSTRAINT = (TAB_MEASUREMENT.mnistCnn.peakMiB - TAB_BASE_MIB) / TAB_MEASUREMENT.mnistCnn.constraints;
+export const TAB_BASE_MIB = TAB_MEASUREMENT.baseMiB;
+/** Peak tab memory of the whole flow grows about this much per constraint (through the largest model proved). */
+export const TAB_MIB_PER_CONSTRAINT = (TAB_MEASUREMENT.proved.peakMiB - TAB_BASE_MIB) / TAB_MEASUREMENT.proved.constraints;
 
 export type TabVerdict = 'tab' | 'native' | 'cli';
 
@@ -63,7 +69,7 @@ export function tabFit(constraints: number, ptauPower: number): TabFit {
   const message = verdict === 'tab'
     ? `This circuit fits in the tab: ${size}.`
     : verdict === 'native'
-      ? `This model is too big to prove in this tab: ${size}. ${measured}. You can still compile it here and compute its witness, then make the keys and the proof with a native prover (rapidsnark) from the files below.`
-      : `This model is too big for a browser tab, even to compile: ${size}. ${measured}; ${int(m.failed.constraints)} constraints did not get past the ${m.failed.step} step. Use the command-line tool (zkml), which runs the same steps in Node, and a native prover (rapidsnark): see the steps below.`;
+      ? `This model is likely too big to prove in this tab: ${size}. ${measured}. You can still compile it here and compute its witness, then make the keys and the proof with a native prover (rapidsnark) from the files below.`
+      : `This model is too big for a browser tab, even to compile: ${size}, and compiling alone about ${gib(TAB_COMPILE_MIB_PER_CONSTRAINT * constraints)} inside circom's WebAssembly, which can hold ${gib(WASM32_MEMORY_MIB)}. ${measured}. Use the command-line tool (zkml), which runs the same steps in Node, and a native prover (rapidsnark): see the steps below.`;
   return { verdict, constraints, ptauPower, predictedPeakMiB, message };
 }
