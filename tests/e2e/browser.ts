@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { build, type PluginOption } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -56,9 +56,10 @@ export interface TestPage {
 /**
  * Build a tiny page with Vite in a temporary folder (never touching dist/) and serve it on a free
  * loopback port. `main(rel)` returns the page's `src/main.ts`; `rel('workers/x.ts')` is the quoted import
- * specifier of a project file from there (`import { f } from ${rel('src/f.ts')};`).
+ * specifier of a project file from there (`import { f } from ${rel('src/f.ts')};`). `opts.plugins`: Vite plugins
+ * (e.g. vite-plugin-solid, to mount a component of the app).
  */
-export async function buildTestPage(prefix: string, main: (rel: (projectPath: string) => string) => string): Promise<TestPage> {
+export async function buildTestPage(prefix: string, main: (rel: (projectPath: string) => string) => string, opts: { plugins?: PluginOption[] } = {}): Promise<TestPage> {
   const root = process.cwd();
   const dir = mkdtempSync(join(tmpdir(), prefix));
   try {
@@ -69,7 +70,7 @@ export async function buildTestPage(prefix: string, main: (rel: (projectPath: st
     writeFileSync(join(src, 'main.ts'), main(rel));
     const out = join(dir, 'dist');
     await build({
-      configFile: false, root: dir, logLevel: 'error',
+      configFile: false, root: dir, logLevel: 'error', plugins: opts.plugins,
       resolve: { alias: { comlink: join(root, 'node_modules/comlink/dist/esm/comlink.mjs') } },
       worker: { format: 'es' },
       build: { outDir: out, emptyOutDir: true, target: 'es2022' },

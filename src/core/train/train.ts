@@ -228,7 +228,9 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       try {
         await model.fit(x, y, {
           epochs: 1, batchSize: o.batchSize, shuffle: false, verbose: 0,
-          callbacks: { onBatchEnd: async () => { if (aborted() || o.finish?.aborted) model.stopTraining = true; } },
+          // tfjs yields through requestAnimationFrame, which never fires in a worker without a canvas: yield per batch here instead
+          yieldEvery: 'never',
+          callbacks: { onBatchEnd: async () => { await new Promise((r) => setTimeout(r, 0)); if (aborted() || o.finish?.aborted) model.stopTraining = true; } },
         });
       } finally { x.dispose(); y.dispose(); }
       if (aborted()) throw new TrainingAbortedError(epoch - 1);
