@@ -6,6 +6,8 @@ import { architectureOf, archHash, graphFromArchitecture, ArchitectureError } fr
 import { modelCommitment, modelLimbs, commitmentFromLimbs } from './model.js';
 import { inputDescriptorOf, inputTag, parseInputDescriptor, InputDescriptorError } from './input.js';
 import { tag, descriptorHash, canonicalJson } from './tags.js';
+import { claimOf } from './claim.js';
+import { poseidonCommit } from '../witness/poseidon-commit.js';
 
 const dense = (name: string, nIn: number, units: number, inbound: string, activation = 'linear', k = 1) => ({
   name, className: 'Dense', config: { units, activation, use_bias: true }, inbound: [inbound],
@@ -24,6 +26,10 @@ const stripComments = (src: string) => src.split('\n').map((l) => l.replace(/\s*
 describe('commitments with domain separation (docs/PROTOCOL.md §1–3)', () => {
   it('tags are SHA-256 of fixed names mod p, pinned so another implementation can check them', () => {
     expect(tag('model/v1')).toBe(1249644791117750261376259538950456486500696700634491567658154666521144943774n);
+    expect(tag('claim/v1')).toBe(2470043434378357940512907237694665577297377238712237151560479998336939739784n);
+    // the claim (PROTOCOL §3a) = PoseidonCommit(tag, m, i) = Poseidon(3, tag, m, i): order and tag matter
+    expect(claimOf(1n, 2n)).toBe(poseidonCommit([tag('claim/v1'), 1n, 2n]));
+    expect(claimOf(1n, 2n)).not.toBe(claimOf(2n, 1n));
     expect(canonicalJson({ b: [1, { d: 2n, c: 'x' }], a: null })).toBe('{"a":null,"b":[1,{"c":"x","d":"2"}]}');
     expect(descriptorHash({ a: 1, b: 2 })).toBe(descriptorHash({ b: 2, a: 1 }));
   });
