@@ -129,7 +129,14 @@ export function ProofLinkView(props: { hash: string; onClose: () => void }) {
                         </dt>
                         <dd class="big" data-testid="proof-class">{p().meta.outputClass}</dd>
                       </Show>
-                      <dt>Model commitment</dt><dd class="mono wrap" data-testid="proof-model">{p().meta.modelCommitment}</dd>
+                      <dt>Model</dt>
+                      <dd data-testid="proof-model-kind">
+                        <Show when={p().meta.weights === 'public'} fallback={<span class="pill">committed model</span>}>
+                          <span class="pill public-model">public model</span>{' '}
+                          <span class="muted small">its {fmtCount((p().meta.parameters?.weights.length ?? 0) + (p().meta.parameters?.biases.length ?? 0))} parameters are built into the circuit and carried by this link; the key pins them only if it comes from a setup for this circuit (your project, a registered circuit)</span>
+                        </Show>
+                      </dd>
+                      <dt>Model commitment{p().meta.weights === 'public' ? ' (of the carried parameters)' : ''}</dt><dd class="mono wrap" data-testid="proof-model">{p().meta.modelCommitment}</dd>
                       <Show when={p().meta.inputCommitment}><dt>Input commitment</dt><dd class="mono wrap" data-testid="proof-input-commitment">{p().meta.inputCommitment}</dd></Show>
                       <Show when={p().meta.input}>
                         <dt>Input{' '}
@@ -166,3 +173,5 @@ export function ProofLinkView(props: { hash: string; onClose: () => void }) {
     </main>
   );
 }
+
+const fmtCount = (n: number): string => n.toLocaleString('en');
