@@ -303,7 +303,7 @@ async function endToEnd(p: Prepared, browser: Browser, url: string): Promise<End
       constraintsShown: Number((await page.getByTestId('real-constraints').textContent())!.replace(/,/g, '')),
       predicted: await page.getByTestId('predicted').textContent(),
       memory: { prove, all: mergePeaks(all, prove), rendererHighWater: await sampler.highWater(), byStep: stepPeaks(sampler.samples, marks) },
-      ...((lastSamples = sampler.samples), {}),
+      ...((lastSamples = sampler.samples), (lastMarks = marks), {}),
       serviceWorker,
     };
   } finally {
@@ -314,6 +314,18 @@ async function endToEnd(p: Prepared, browser: Browser, url: string): Promise<End
 
 /** the last end-to-end run's memory samples (for --only-e2e's report of the peak) */
 let lastSamples: MemorySample[] = [];
+let lastMarks: Record<string, number> = {};
+
+/** The samples as a timeline: seconds from the drop, the step, MiB per renderer process (one row a second, its largest sample). */
+function timeline(samples: MemorySample[], marks: Record<string, number>): { s: number; step: string; mib: number[] }[] {
+  const t0 = marks.drop ?? samples[0]?.t ?? 0;
+  const steps = Object.entries(marks).sort((a, b) => a[1] - b[1]);
+  const rows = new Map<number, MemorySample>();
+  for (const x of samples) { const k = Math.floor((x.t - t0) / 1000); const r = rows.get(k); if (!r || x.rendererRss > r.rendererRss) rows.set(k, x); }
+  return [...rows].sort((a, b) => a[0] - b[0]).map(([k, x]) => ({
+    s: k, step: steps.filter(([, t]) => t <= x.t).pop()?.[0] ?? 'before', mib: Object.values(x.byPid ?? {}).map((b) => Math.round(b / 2 ** 20)),
+  }));
+}
 
 const mergePeaks = (a: MemoryPeak, b: MemoryPeak): MemoryPeak => ({
   rendererRssPeak: Math.max(a.rendererRssPeak, b.rendererRssPeak), rendererRssBefore: a.rendererRssBefore,
@@ -417,14 +429,14 @@ async function onlyEndToEnd(): Promise<void> {
   const server = await servePreview();
   try {
     const e = await endToEnd({ model: { id: m.id, name: m.name, files } } as Prepared, browser, server.url);
-    const result = { generatedBy: 'bench/browser.ts --only-e2e', date: new Date().toISOString(), machine: hostLine(), chromium: browser.version(), model: m.id, input: INPUT, load: { before: loadBefore, after: os.loadavg().map((x) => Number(x.toFixed(2))) }, endToEnd: e };
+    const result = { generatedBy: 'bench/browser.ts --only-e2e', date: new Date().toISOString(), machine: hostLine(), chromium: browser.version(), model: m.id, input: INPUT, load: { before: loadBefore, after: os.loadavg().map((x) => Number(x.toFixed(2))) }, endToEnd: e, timeline: timeline(lastSamples, lastMarks) };
     fs.writeFileSync(path.join(ROOT, 'bench/browser-e2e.json'), `${JSON.stringify(result, null, 2)}\n`);
     const mib = (b: number) => `${Math.round(b / MiB)} MiB`;
     log(`whole flow peak ${mib(e.memory.all.rendererRssPeak)}, proving ${mib(e.memory.prove.rendererRssPeak)}; by step: ${Object.entries(e.memory.byStep ?? {}).map(([k, v]) => `${k} ${mib(v)}`).join(', ')}`);
     log(`seconds: ${JSON.stringify(e.seconds)}`);
     // which renderer process held the memory at the peak (the tab's; a spare or service-worker renderer)
     const peak = lastSamples.reduce((a, b) => (b.rendererRss > a.rendererRss ? b : a), lastSamples[0]!);
-    const cmd = (pid: number) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((x) => /^--(type|renderer-client-id|extension-process|service-worker)/.test(x)).join(' '); } catch { return 'exited'; } };
+    const cmd = (pid: number) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).filter((x) => /^--(type|renderer-client-id|extension-process|service-worker|utility-sub-type)/.test(x)).join(' '); } catch { return 'exited'; } };
     log(`at the peak (${peak.phase}): ${Object.entries(peak.byPid ?? {}).map(([pid, b]) => `pid ${pid} ${mib(b)} [${cmd(Number(pid))}]`).join('; ')}`);
   } finally {
     await browser.close();
