@@ -224,7 +224,7 @@ describe.skipIf(!hasChromium)('studio polish (issue 15) in Chromium', () => {
     // compile: circom counts nothing, so the percentage is an estimate, shown as one ("≈N%")
     await page.getByTestId('compile').click();
     // done when the new circuit has replaced the old keys and the button is free again
-    await page.waitForFunction(() => !document.querySelector('[data-testid=setup-result]') && !(document.querySelector('[data-testid=compile]') as HTMLButtonElement).disabled, null, { timeout: 120_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid=setup-result]') && !(document.querySelector('[data-testid=compile]') as HTMLButtonElement).disabled, null, { timeout: 600_000 });
     await page.getByTestId('real-constraints').waitFor();
     const compile = await seen(page);
     console.log('compile progress seen:', JSON.stringify(compile));
