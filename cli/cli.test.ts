@@ -159,6 +159,35 @@ describe('zkml on a small tfjs model: transpile → compile → setup → prove 
     }
   });
 
+  it('a hashed input: public [out, claim]; prove writes commitments.json; verify checks the claim against this model (PROTOCOL §3a)', async () => {
+    const h = join(tmp, 'tiny-hashed');
+    expect((await zkml('transpile', join(tmp, 'tiny-model/model.json'), '-o', h, '--input-range', '0,1', '--input', 'hashed')).code).toBe(0);
+    const q = JSON.parse(readFileSync(join(h, 'quantization.json'), 'utf8'));
+    expect(q.report.publicSignals).toEqual(['out', 'claim']);
+    for (const step of ['compile', 'setup']) expect((await zkml(step, h)).code, step).toBe(0);
+    expect((await zkml('prove', h, '--input', join(tmp, 'input.json'))).code).toBe(0);
+    const c = JSON.parse(readFileSync(join(h, 'commitments.json'), 'utf8'));
+    expect(c.model).toBe(q.report.commitment);
+    const v = await zkml('verify', h);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/claim: \d+ = PoseidonCommit/);
+    expect(v.stdout).toContain(`input commitment: ${c.input}`);
+    const file = join(h, 'commitments.json');
+    const orig = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, JSON.stringify({ ...c, input: String(BigInt(c.input) + 1n) }));
+      const bad = await zkml('verify', h);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toMatch(/INVALID proof: the proof's claim is not this model's commitment folded/);
+      rmSync(file);
+      const none = await zkml('verify', h);
+      expect(none.code).toBe(1);
+      expect(none.stdout).toMatch(/commitments\.json \(written by zkml prove\) is needed/);
+    } finally {
+      writeFileSync(file, orig);
+    }
+  });
+
   it('predict prints the float and the circuit output side by side', async () => {
     const r = await zkml('predict', dir, '--input', join(tmp, 'input.json'));
     expect(r.code).toBe(0);
