@@ -56,7 +56,8 @@ export function describeOutputs(report: CircuitReport, publicSignals: readonly s
   } catch {
     lines.push('output: (unreadable public signals)');
   }
-  lines.push(`model commitment: ${commitment ?? '(folded into the claim; commitments.json not read)'}`);
+  if (report.options.weights === 'public') lines.push(`model: public (its parameters are constants of this project's circuit; commitment ${report.commitment})`);
+  else lines.push(`model commitment: ${commitment ?? '(folded into the claim; commitments.json not read)'}`);
   if (inputCommitment !== undefined) lines.push(`input commitment: ${inputCommitment}`);
   if (claim !== undefined) lines.push(`claim: ${claim} = PoseidonCommit(tag("claim/v1"), model commitment, input commitment)`);
   if (report.input.visibility === 'public') lines.push(`input: public (${report.publicSignals.filter((n) => n.startsWith('in[')).length} values in public.json)`);

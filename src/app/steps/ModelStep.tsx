@@ -130,6 +130,7 @@ export function ModelStep(props: { studio: Studio }) {
               <strong>{t().model.name}</strong> <span class="pill">{t().model.format}</span> input [{t().model.inputShape.join('×')}] ·
               {' '}{fmtInt(t().estimate.total)} constraints estimated · Groth16 needs ptau 2<sup>{t().ptauPower}</sup> ·
               public signals: <span class="mono">{summariseSignals(t().publicSignals)}</span>
+              {' '}<span class="pill" data-testid="model-kind">{t().weights === 'public' ? 'public model: weights in the circuit' : 'committed model'}</span>
             </p>
             <Show when={devMax() !== undefined && t().ptauPower > devMax()!}>
               <p class="notice small" data-testid="ptau-hint">
