@@ -18,11 +18,12 @@ import type { BountyView } from '../../chain/rebuild-bounties.js';
 import type { PoolProgress, StoredBatchProof } from '../pool/batch-pool.js';
 import { actions, countdown, formatTime, nextDeadline, roleOf, timeline, type ActionId } from './lifecycle.js';
 import { describeArchitecture, parseBountyInfo } from './info.js';
-import { architectureIndex, commitFlow, evaluateFlow, handOverFlow, prepareModel, proveFlow, receiveFlow, revealFlow, submitFlow, type HunterEvaluation, type PreparedModel, type Received } from './flows.js';
+import { accuracyShareLink, architectureIndex, commitFlow, evaluateFlow, handOverFlow, prepareModel, proveFlow, receiveFlow, revealFlow, submitFlow, type HunterEvaluation, type PreparedModel, type Received } from './flows.js';
 import { ModelStore, modelKey } from './model-store.js';
 import { TestSetStore, parseBackup, testSetOf } from './testset-store.js';
 import type { BountySession } from './session.js';
 import { Problem } from './BountiesPage.js';
+import { TrainSection } from './TrainSection.js';
 
 function useRunner() {
   const [busy, setBusy] = createSignal<string>();
@@ -63,11 +64,13 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
   // ---------------------------------------------------------------- the hunter's model (kept per bounty and account)
   const [model, setModel] = createSignal<PreparedModel>();
   const [archIndex, setArchIndex] = createSignal(-1);
-  createEffect(on([() => s.address(), () => b()?.bountyId], ([a, id]) => {
+  // a memo (compared by value): the views are rebuilt on every refresh, the slot only changes with the account or bounty
+  const slot = createMemo(() => { const a = s.address(); const id = b()?.bountyId; return a && id !== undefined ? modelKey(id, a) : undefined; });
+  createEffect(on(slot, (key) => {
     setModel(undefined); setArchIndex(-1);
-    if (!a || id === undefined) return;
+    if (!key) return;
     void (async () => {
-      const stored = await (await ModelStore.open()).get(modelKey(id, a)).catch(() => undefined);
+      const stored = await (await ModelStore.open()).get(key).catch(() => undefined);
       if (stored) { const m = await prepareModel(clients, stored.files); setModel(m); setArchIndex(stored.arch); }
     })().catch((e: unknown) => r.run('', () => Promise.reject(e)));
   }));
@@ -89,6 +92,7 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
   const [evaluation, setEvaluation] = createSignal<HunterEvaluation>();
   const [progress, setProgress] = createSignal<PoolProgress>();
   const [proofs, setProofs] = createSignal<StoredBatchProof[]>();
+  const [links, setLinks] = createSignal<string[]>([]);
   let abort: AbortController | undefined;
   onCleanup(() => abort?.abort());
   const revealedBytes = async () => {
@@ -104,8 +108,10 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
   const prove = () => r.run('Proving…', async () => {
     abort = new AbortController();
     if (!evaluation()) { const v = b()!; setEvaluation(await evaluateFlow(model()!, testSetFromReveal(await revealedBytes(), { B: v.terms.batchSize, S: v.terms.sampleBytes, C: v.terms.classes }))); }
-    const p = await proveFlow(clients, b()!, model()!, archIndex(), await revealedBytes(), s.address()!, setProgress, abort.signal, (st) => r.setBusy(st));
+    const { proofs: p, vkey } = await proveFlow(clients, b()!, model()!, archIndex(), await revealedBytes(), s.address()!, setProgress, abort.signal, (st) => r.setBusy(st));
     setProofs(p);
+    const c = s.chain()!;
+    setLinks(await Promise.all(p.map((x) => accuracyShareLink(b()!, x, vkey, { chainId: c.deployments.chainId, manager: c.manager }))));
     return `${p.length} batch proofs ready (kept in this browser: a reload resumes). Submit them before the prove deadline.`;
   });
   const submit = () => r.run('Submitting the proofs…', async () => {
@@ -119,7 +125,8 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
 
   // ---------------------------------------------------------------- provider
   const [hasSet, setHasSet] = createSignal<boolean>();
-  createEffect(on(() => b()?.terms.testRoot, (root) => {
+  const root = createMemo(() => b()?.terms.testRoot);
+  createEffect(on(root, (root) => {
     if (root === undefined) return;
     void TestSetStore.open().then((st) => st.get(root)).then((x) => setHasSet(!!x), () => setHasSet(false));
   }));
@@ -164,8 +171,8 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
     return `The chain's clock is now past ${formatTime(d)}.`;
   });
 
-  const Btn = (p: { id: ActionId; onClick: () => void; primary?: boolean }) => (
-    <button class="btn" classList={{ primary: p.primary }} disabled={!act(p.id).available || !!r.busy()} onClick={() => p.onClick()} data-testid={`do-${p.id}`} title={act(p.id).why ?? ''}>{act(p.id).label}</button>
+  const Btn = (p: { id: ActionId; onClick: () => void; primary?: boolean; disabled?: boolean }) => (
+    <button class="btn" classList={{ primary: p.primary }} disabled={!act(p.id).available || !!r.busy() || !!p.disabled} onClick={() => p.onClick()} data-testid={`do-${p.id}`} title={act(p.id).why ?? ''}>{act(p.id).label}</button>
   );
 
   return (
@@ -243,10 +250,13 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
               <h3>Hunter</h3>
               <Show when={v().state === 'Open' && role() === 'visitor'}>
                 <DropZone multiple onFiles={onModel} testid="hunter-model"><span class="drop-text">Drop your trained Keras/tfjs model (model.json + weights, .h5 or .keras) with the accepted architecture.</span></DropZone>
+                <Show when={info().dataset && info().architectures[0]}>
+                  <TrainSection cid={info().dataset} architecture={info().architectures[0]!} onModel={onModel} />
+                </Show>
                 <Show when={model()}>{(m) => (
                   <p data-testid="hunter-model-info">Commitment <code data-testid="hunter-commitment">{m().commitment.toString()}</code> · {archIndex() >= 0 ? <span data-testid="hunter-arch-ok">accepted architecture #{archIndex()}</span> : <span class="bounty-why">not an accepted architecture</span>}</p>
                 )}</Show>
-                <Btn id="commit" primary onClick={() => { if (model() && archIndex() >= 0) void commit(); }} />
+                <Btn id="commit" primary disabled={!model() || archIndex() < 0} onClick={() => void commit()} />
                 <p class="muted">Committing stakes {formatEther(v().terms.stake)} ETH, returned when the bounty closes (with the reward if you win).</p>
               </Show>
               <Show when={role() === 'hunter' || role() === 'winner'}>
@@ -256,7 +266,7 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
                 <Show when={v().state === 'Revealed'}>
                   <p class="bounty-form-row">
                     <button class="btn" disabled={!model() || !!r.busy()} onClick={() => void evaluate()} data-testid="do-evaluate">Evaluate on the revealed test set</button>
-                    <Btn id="prove" primary onClick={() => void prove()} />
+                    <Btn id="prove" primary disabled={!model()} onClick={() => void prove()} />
                     <Show when={r.busy() && progress()}><button class="btn danger" onClick={() => abort?.abort()} data-testid="prove-cancel">Cancel</button></Show>
                     <Show when={proofs()?.length}><button class="btn primary" disabled={!!r.busy() || now() > v().terms.proveDeadline} onClick={() => void submit()} data-testid="do-submit">Submit the proofs</button></Show>
                   </p>
@@ -271,9 +281,12 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
                     <ul class="bounty-batches"><For each={p().batches}>{(x) => <li data-state={x.state} title={`batch ${x.batch}: ${x.state}`}>{x.batch}: {x.state === 'proving' || x.state === 'witness' ? `${Math.round(x.fraction * 100)}%` : x.state}</li>}</For></ul>
                   </div>
                 )}</Show>
+                <Show when={links().length}>
+                  <p class="bounty-form-row" data-testid="hunter-share">Share my accuracy: <For each={links()}>{(l, i) => <a class="btn small" href={`${location.pathname}${l}`} target="_blank" rel="noopener" data-testid="hunter-share-link">batch {i()} ({proofs()![i()]!.publicSignals[0]} / {v().terms.batchSize})</a>}</For></p>
+                </Show>
                 <Show when={v().state === 'Awarded' && role() === 'winner'}>
                   <p>You won. Hand the weights over, encrypted to the provider's key, before {formatTime(v().terms.handoverDeadline)}: only then are the reward and your stake paid.</p>
-                  <Btn id="handOver" primary onClick={() => void handover()} />
+                  <Btn id="handOver" primary disabled={!model()} onClick={() => void handover()} />
                 </Show>
               </Show>
             </div>

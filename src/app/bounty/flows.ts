@@ -205,7 +205,7 @@ export async function hunterAccuracyCircuit(clients: Clients, b: BountyView, m: 
 }
 
 /** Proves every batch in the worker pool (resumable: IndexedDB), bound to the hunter's address and the bounty. */
-export async function proveFlow(clients: Clients, b: BountyView, m: PreparedModel, arch: number, revealed: Uint8Array, beneficiary: Address, onProgress: (p: PoolProgress) => void, signal: AbortSignal, stage: Stage): Promise<StoredBatchProof[]> {
+export async function proveFlow(clients: Clients, b: BountyView, m: PreparedModel, arch: number, revealed: Uint8Array, beneficiary: Address, onProgress: (p: PoolProgress) => void, signal: AbortSignal, stage: Stage): Promise<{ proofs: StoredBatchProof[]; vkey: BuiltCircuit['vkey'] }> {
   const { c, acc } = await hunterAccuracyCircuit(clients, b, m, arch, stage);
   const seen = testSetFromReveal(revealed, { B: b.terms.batchSize, S: b.terms.sampleBytes, C: b.terms.classes });
   if (seen.testRoot !== b.terms.testRoot) throw new BountyFlowError('the revealed data does not give the bounty\'s testRoot');
@@ -220,7 +220,7 @@ export async function proveFlow(clients: Clients, b: BountyView, m: PreparedMode
     verify: async (p) => (await clients.snark.verify({ scheme: 'groth16', vkey: c.vkey, proof: p.proof as never, publicSignals: p.publicSignals })).valid,
     onProgress, signal,
   });
-  return r.proofs;
+  return { proofs: r.proofs, vkey: c.vkey };
 }
 
 /** Sends every proved batch the chain does not count yet. */
@@ -256,4 +256,18 @@ export async function handOverFlow(clients: Clients, send: CreateSend, b: Bounty
     manager: x.chain.manager, bountyId: b.bountyId, terms: b.terms, ciphertext: hw.ciphertext, hunterPubX: hw.hunterPub[0], hunterPubY: hw.hunterPub[1],
     nonce, proof: proofToCalldata('groth16', p.proof as never), account: x.client.account!,
   }));
+}
+
+/** "My accuracy on bounty X": one batch proof as a share link (H2's accuracy-link kind, verified by the link viewer). */
+export async function accuracyShareLink(b: BountyView, p: StoredBatchProof, vkey: BuiltCircuit['vkey'], chain: { chainId: number; manager: string }): Promise<string> {
+  const { encodeAccuracyLink } = await import('../../core/share/accuracy-link.js');
+  const [correct, commitment, testRoot, batchIndex, beneficiary] = p.publicSignals;
+  return encodeAccuracyLink({
+    scheme: 'groth16', proof: p.proof as never, publicSignals: p.publicSignals, vkey,
+    meta: {
+      bountyId: b.bountyId.toString(), batchIndex: Number(batchIndex), correct: Number(correct), batchSize: b.terms.batchSize, batches: b.terms.n / b.terms.batchSize,
+      modelCommitment: commitment!, testRoot: testRoot!, beneficiary: `0x${BigInt(beneficiary!).toString(16).padStart(40, '0')}`,
+      chainId: chain.chainId, manager: chain.manager, title: `My accuracy on bounty #${b.bountyId}`, createdAt: p.createdAt,
+    },
+  });
 }
