@@ -115,8 +115,7 @@ async function runModel(name: string, browser: Browser, url: string): Promise<Mo
       if (!run.proved) { run.failedAt = 'verify'; run.reason = `${proved}; ${verdict}`; }
       run.constraints = Number((await text('real-constraints')).replace(/,/g, ''));
       const setupUi = run.steps.find((x) => x.step === 'setup')?.ui ?? '';
-      const z = /zkey ([\d.]+) (MB|kB|GB)/.exec(setupUi);
-      if (z) run.zkeyBytes = Number(z[1]) * ({ kB: 1e3, MB: 1e6, GB: 1e9 } as Record<string, number>)[z[2]!]!;
+      run.zkeyBytes = zkeyBytes(setupUi);
     }
     run.peakRss = Math.max(0, ...sampler.samples.map((x) => x.rendererRss));
     run.rendererHighWater = await sampler.highWater().catch(() => []);
@@ -126,6 +125,12 @@ async function runModel(name: string, browser: Browser, url: string): Promise<Mo
     run.loadAfter = load();
   }
   return run;
+}
+
+/** The zkey's size as the setup step shows it ("zkey 234 MB"). */
+function zkeyBytes(setupUi: string): number | undefined {
+  const z = /zkey\s*([\d.]+)\s*(kB|MB|GB)/.exec(setupUi);
+  return z ? Number(z[1]) * ({ kB: 1e3, MB: 1e6, GB: 1e9 } as Record<string, number>)[z[2]!]! : undefined;
 }
 
 function uptime(): string {
@@ -171,6 +176,7 @@ function writeDoc(r: ScaleResult): void {
     if (!x) return '—';
     return x.ok ? `${n(x.seconds, 1)} s · ${mib(x.peakRss)}` : `**failed** after ${n(x.seconds, 1)} s · ${mib(x.peakRss)}`;
   };
+  for (const m of r.runs) m.zkeyBytes ??= zkeyBytes(m.steps.find((x) => x.step === 'setup')?.ui ?? '');
   const best = r.runs.find((m) => m.proved);
   const sec = writeBenchSection('scale', [
     '## Scale: the largest model a tab proves',
@@ -191,6 +197,8 @@ function writeDoc(r: ScaleResult): void {
         `${n(best.steps.reduce((a, s) => a + s.seconds, 0), 0)} s from the drop to "valid", whole-flow peak ${mib(best.peakRss)} of renderer RSS.`
       : '**No model proved in the tab in this run.**',
     ...r.runs.filter((m) => !m.proved).map((m) => `${m.model} (${n(m.estimate)} constraints, 2^${m.ptauPower}) did not: ${m.failedAt} failed — ${m.reason ?? ''}.` + compileExtrapolation(m)),
+    '',
+    'Load average (1 / 5 / 15 min) at the end of each step: ' + r.runs.map((m) => `${m.model}: ${m.steps.map((x) => `${x.step} ${x.load.join(' / ')}`).join(', ')}`).join('; ') + '.',
     '',
     'Where the memory goes: each step\'s peak above the page before it (renderer RSS after the model is transpiled); ' +
       r.runs.filter((m) => m.steps.length > 1).map((m) => {

@@ -19,7 +19,7 @@ export const TAB_MEASUREMENT = {
   /** the renderer RSS of the studio with a model transpiled, before compiling */
   baseMiB: 422,
   /** the largest model the studio proved end to end in one tab (hashed input), and its whole-flow peak */
-  proved: { model: 'lenet5-w2 (LeNet-5, every width ÷ 2)', constraints: 361_781, ptauPower: 19, peakMiB: 2_329 },
+  proved: { model: 'lenet5-w2 (LeNet-5, every width ÷ 2)', constraints: 361_781, ptauPower: 19, peakMiB: 2_344 },
   /** the largest compile measured in the tab, and its peak */
   compiled: { model: 'lenet5-w2', constraints: 361_781, peakMiB: 2_329 },
   /** the smallest model that did not get through the tab, and where it stopped */
