@@ -110,8 +110,11 @@ export function CircuitTrustView(props: {
       <Show when={props.payload.meta.architecture}>
         <div class="rebuild" data-testid="rebuild-block">
           <p class="muted small">
-            The link also describes the model's architecture (layers, shapes, scales; no weights). ZKML can build its circuit from it here and
-            make that circuit's development key, which is the same for everyone, to compare with the link's key.
+            {props.payload.meta.weights === 'public'
+              ? 'The link carries the public model: its architecture and every parameter. ZKML can build its circuit (the parameters as constants) here and'
+              : 'The link also describes the model\'s architecture (layers, shapes, scales; no weights). ZKML can build its circuit from it here and'}
+            {' '}make that circuit's development key, which is the same for everyone, to compare with the link's key.
+            {props.payload.meta.weights === 'public' ? ' (A development key does not depend on the weights: a match shows the architecture, not the parameters.)' : ''}
           </p>
           <Show when={running()} fallback={
             <button class="btn" data-testid="rebuild" onClick={() => void rebuild()}>Rebuild the circuit from its architecture</button>
