@@ -7,7 +7,8 @@
  * A valid proof is only as good as its circuit, and the link brings its own: the class is shown as
  * proven only for a known circuit (a project in this browser with the same key, or a circuit
  * registered on the connected chain), otherwise as a claim (./link/circuit-trust.ts). The chain's
- * record of the claim is shown only under a valid verdict (./chain/ChainClaim.tsx).
+ * record of the claim is shown only under a valid verdict (./chain/ChainClaim.tsx). An accuracy link (one bounty
+ * batch proof, src/core/share/accuracy-link.ts) opens ./link/AccuracyLinkView.tsx instead.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { decodeProofLink, type ProofLinkPayload, type ProofLinkVerification } from '../core/share/proof-link.js';
@@ -19,6 +20,8 @@ import { errorMessage } from './lib/files.js';
 import { ChainClaim } from './chain/ChainClaim.js';
 import { circuitTrust, findProjectWithKey, type CircuitTrust, type KnownProject } from './link/circuit-trust.js';
 import { CircuitTrustView } from './link/CircuitTrustView.js';
+import { isAccuracyLink } from '../core/share/accuracy-link.js';
+import { AccuracyLinkView } from './link/AccuracyLinkView.js';
 
 interface Outcome {
   payload?: ProofLinkPayload;
@@ -68,7 +71,16 @@ function inputLabel(v: ProofLinkVerification, publicInput: boolean, known: boole
 
 const short = (s: string | undefined) => (s && s.length > 24 ? `${s.slice(0, 10)}…${s.slice(-10)}` : s ?? '—');
 
+/** A proof link: an accuracy batch proof (./link/AccuracyLinkView.tsx) or a studio proof. */
 export function ProofLinkView(props: { hash: string; onClose: () => void }) {
+  return (
+    <Show when={isAccuracyLink(props.hash)} fallback={<StudioProofLinkView hash={props.hash} onClose={props.onClose} />}>
+      <AccuracyLinkView hash={props.hash} onClose={props.onClose} />
+    </Show>
+  );
+}
+
+function StudioProofLinkView(props: { hash: string; onClose: () => void }) {
   const services = useServices();
   const [outcome] = createResource(() => props.hash, (h) => check(h, services.clients.snark, services.store));
   // the chain is asked only for a valid proof whose key no project here has
