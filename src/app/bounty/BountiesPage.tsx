@@ -37,7 +37,7 @@ export function AccountPicker(props: { session: BountySession }) {
     <div class="bounty-account" data-testid="bounty-account">
       <label>Account{' '}
         <select data-testid="bounty-account-select" value={s.choice() ?? ''} onChange={(e) => s.setChoice(e.currentTarget.value as AccountChoice)}>
-          <For each={s.options()}>{(o) => <option value={o.id}>{o.label}</option>}</For>
+          <For each={s.options()}>{(o) => <option value={o.id} selected={o.id === s.choice()}>{o.label}</option>}</For>
         </select>
       </label>
       <Show when={current()}>{(o) => (
