@@ -204,7 +204,7 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
           <Show when={v().hunters.length} fallback={<p class="muted">No hunter has committed yet.</p>}>
             <table class="bounty-board" data-testid="bounty-board"><thead><tr><th>#</th><th>Hunter</th><th>Correct</th><th>Batches</th></tr></thead><tbody>
               <For each={[...v().hunters].sort((x, y) => y.correct - x.correct || x.order - y.order)}>{(h) => (
-                <tr data-testid="board-row" data-hunter={h.hunter}><td>{h.order}</td><td><code>{h.hunter.slice(0, 10)}…</code>{v().winner === h.hunter ? ' 🏆' : ''}</td><td data-testid="board-correct">{h.correct}</td><td>{h.batches.length} / {v().terms.n / v().terms.batchSize}</td></tr>
+                <tr data-testid="board-row" data-hunter={h.hunter}><td>{h.order}</td><td><code>{h.hunter.slice(0, 10)}…</code>{v().winner === h.hunter ? ' (winner)' : ''}</td><td data-testid="board-correct">{h.correct}</td><td>{h.batches.length} / {v().terms.n / v().terms.batchSize}</td></tr>
               )}</For>
             </tbody></table>
           </Show>
