@@ -52,10 +52,12 @@ describe('public-model proof links', () => {
   let pub: TranspileResult;
   let data: ProofLinkData;
   let privateData: ProofLinkData;
+  let pubR1cs: Uint8Array;
 
   beforeAll(async () => {
     pub = transpile(model, { inputRange: [-1, 1], input: 'hashed', weights: 'public' });
     const p = await proved(pub);
+    pubR1cs = p.r1cs;
     expect(pub.plan.publicSignals).toEqual(['out', 'inputCommitment']);
     data = {
       scheme: 'groth16', proof: p.proof, publicSignals: p.publicSignals, vkey: p.vkey,
@@ -98,7 +100,8 @@ describe('public-model proof links', () => {
     const payload = decodeProofLink(encodeProofLink(data));
     const source = generateCircuit(graphWithParameters(payload.meta.architecture, payload.meta.parameters!), { input: 'hashed', weights: 'public' }).source;
     const rebuilt = await compileCircom({ main: source, files: await libraryFiles(source), wasmBytes: circomWasmBytes() });
-    expect(sameKey((await devSetup({ r1cs: rebuilt.r1cs })).vkey, payload.vkey)).toBe(true);
+    // the same r1cs as the proved circuit's (so the same development key)
+    expect(Buffer.from(rebuilt.r1cs).equals(Buffer.from(pubR1cs))).toBe(true);
     // one parameter changed (and the commitment recomputed to match): valid as a claim, but another circuit
     const forged = clone(data);
     forged.meta.parameters!.weights[0] = String(BigInt(forged.meta.parameters!.weights[0]!) + 1n);
