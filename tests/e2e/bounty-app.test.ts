@@ -1,0 +1,230 @@
+/**
+ * The bounty app in Chromium, two browser contexts with separate storage (the provider on anvil
+ * account #0, the hunter on #1), against a real anvil with VerifierRegistry + BountyManager deployed
+ * (scripts/chain.ts, as npm start does; the page reads its deployments.json), the tiny fixture model
+ * and a 6-sample test set (B = 3, K = 2) with one label that the model gets wrong:
+ *  1. provider creates (test set committed, three real circuits compiled + dev-setup + registered);
+ *  2. hunter drops the model and commits; the provider's dev clock control passes the commit deadline;
+ *  3. provider reveals (calldata + reveal proof); 4. hunter proves both batches in the pool and submits;
+ *  5. finalize; 6. hunter hands over; 7. provider receives: decrypted, commitment checked, and the
+ *     rebuilt model's predictions on the revealed set equal the hunter's circuit predictions; withdraws.
+ * Then two short runs: a stalled provider (the hunter closes the bounty and collects its stake + bond
+ * share) and a missed hand-over (the provider is refunded). Screenshots of each step at 1280 and 420 px
+ * (test-results/screenshots/bounty-*), with no horizontal overflow at 420 px.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { hasChromium, launch, serveDist, SCREENSHOTS } from './browser.js';
+import { startAnvil, deploy, type AnvilInstance } from '../../scripts/chain.js';
+import { writeTinyModel, tinyModelFiles } from '../helpers/tiny-model.js';
+import { loadModel } from '../../src/core/keras/load-model.js';
+import { transpile } from '../../src/core/transpile.js';
+import { circuitClass } from '../../src/core/float/evaluate.js';
+import type { Deployments } from '../../src/chain/deployments.js';
+
+const B = 3, K = 2;
+
+describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browsers', () => {
+  let anvil: AnvilInstance, deployments: Deployments, server: { url: string; close(): Promise<void> }, browser: Browser;
+  let provider: Page, hunter: Page;
+  const contexts: BrowserContext[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'zkml-bounty-app-'));
+  let modelPaths: string[], testSetPath: string, predicted: number[];
+
+  const page = async (account: 'dev0' | 'dev1'): Promise<Page> => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    contexts.push(ctx);
+    await ctx.route('**/deployments.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(deployments) }));
+    await ctx.addInitScript((a) => localStorage.setItem('zkml-bounty-account', a), account);
+    const p = await ctx.newPage();
+    p.on('pageerror', (e) => console.error(`[${account}] page error:`, e.message));
+    return p;
+  };
+
+  /** Screenshots at 1280 and 420 px; nothing overflows horizontally at 420. */
+  const shot = async (p: Page, name: string) => {
+    await p.setViewportSize({ width: 1280, height: 900 });
+    await p.screenshot({ path: join(SCREENSHOTS, `bounty-${name}-1280.png`), fullPage: true });
+    await p.setViewportSize({ width: 420, height: 900 });
+    await p.waitForTimeout(100);
+    const { scroll, inner } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    await p.screenshot({ path: join(SCREENSHOTS, `bounty-${name}-420.png`), fullPage: true });
+    expect(scroll, `${name}: page ${scroll} px wide at 420 px`).toBeLessThanOrEqual(inner);
+    await p.setViewportSize({ width: 1280, height: 900 });
+  };
+
+  /** Waits for the bounty page's state, showing any error the page explains instead. */
+  const waitState = async (p: Page, state: string, timeout = 120_000) => {
+    try {
+      await p.waitForFunction((s) => document.querySelector('[data-testid=bounty-page]')?.getAttribute('data-state') === s, state, { timeout });
+    } catch (e) {
+      throw new Error(`never reached ${state}; the page says: ${await p.getByTestId('bounty-error').textContent().catch(() => '(no error)')}`, { cause: e });
+    }
+  };
+  const click = async (p: Page, testid: string) => {
+    const b = p.getByTestId(testid);
+    await expect.poll(() => b.isEnabled(), { timeout: 30_000, message: `${testid} enabled` }).toBe(true);
+    await b.click();
+  };
+  const idle = async (p: Page, timeout = 300_000) => {
+    await p.waitForFunction(() => !document.querySelector('[data-testid=bounty-busy]'), undefined, { timeout });
+    const err = await p.getByTestId('bounty-error').textContent().catch(() => null);
+    if (err) throw new Error(`the page reports: ${err}`);
+  };
+  const create = async (threshold: number): Promise<string> => {
+    await provider.goto(`${server.url}/#bounties/new`);
+    await provider.getByTestId('create-testset').setInputFiles(testSetPath);
+    await provider.getByTestId('create-model').setInputFiles(modelPaths);
+    await provider.getByTestId('create-architecture').waitFor();
+    await provider.getByTestId('create-batch').fill(String(B));
+    await provider.getByTestId('create-threshold').fill(String(threshold));
+    await provider.getByTestId('create-costs').waitFor();
+    await click(provider, 'create-submit');
+    try {
+      await provider.waitForFunction(() => /^#bounty=\d+/.test(location.hash), undefined, { timeout: 300_000 });
+    } catch (e) {
+      throw new Error(`create failed: ${await provider.getByTestId('create-error').textContent().catch(() => '?')}`, { cause: e });
+    }
+    const id = /#bounty=(\d+)/.exec(await provider.evaluate(() => location.hash))![1]!;
+    await waitState(provider, 'Open');
+    return id;
+  };
+  const hunterCommits = async (id: string) => {
+    await hunter.goto(`${server.url}/#bounty=${id}`);
+    await waitState(hunter, 'Open');
+    await hunter.getByTestId('hunter-model').setInputFiles(modelPaths);
+    await hunter.getByTestId('hunter-arch-ok').waitFor({ timeout: 60_000 });
+    await click(hunter, 'do-commit');
+    await idle(hunter);
+    await hunter.waitForFunction(() => document.querySelector('[data-testid=bounty-page]')?.getAttribute('data-role') === 'hunter', undefined, { timeout: 30_000 });
+  };
+  const advance = async (p: Page) => { await click(p, 'dev-advance'); await idle(p); };
+  // no reloads: each page keeps its compiled circuits and keys (circuits.ts caches them per page)
+  const reveal = async () => {
+    await waitState(provider, 'Open');
+    await click(provider, 'do-reveal');
+    await idle(provider);
+    await waitState(provider, 'Revealed');
+  };
+  const proveAndSubmit = async () => {
+    await waitState(hunter, 'Revealed', 30_000);
+    await click(hunter, 'do-prove');
+    await idle(hunter);
+    await click(hunter, 'do-submit');
+    await idle(hunter);
+  };
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    deployments = await deploy({ url: anvil.url, out: null });
+    server = await serveDist();
+    browser = await launch();
+    modelPaths = writeTinyModel(join(dir, 'model'));
+    // 6 samples; labels = the model's own circuit classes except sample 1: 5 of 6 right
+    const t = transpile(await loadModel(tinyModelFiles()), { inputRange: [0, 1] });
+    let s = 11;
+    const next = () => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return (s >>> 16) & 0xff; };
+    const samples = Array.from({ length: B * K }, () => Array.from({ length: 9 }, next));
+    predicted = samples.map((x) => circuitClass(t.q, Uint8Array.from(x)));
+    const labels = predicted.map((p, i) => (i === 1 ? (p + 1) % 3 : p));
+    testSetPath = join(dir, 'testset.json');
+    writeFileSync(testSetPath, JSON.stringify({ samples, labels }));
+    provider = await page('dev0');
+    hunter = await page('dev1');
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+    await anvil?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('create → commit → reveal → prove + submit → finalize → hand over → the provider decrypts the hunter\'s model', async () => {
+    await provider.goto(`${server.url}/#bounties`);
+    await provider.getByTestId('bounty-none').waitFor();
+    await expect.poll(() => provider.getByTestId('bounty-account-note').textContent()).toMatch(/not for value/);
+    await shot(provider, '0-list-empty');
+
+    const id = await create(4);
+    await shot(provider, '1-created');
+    expect(await provider.getByTestId('tx').count()).toBeGreaterThanOrEqual(2); // registrations + create, with gas
+    expect(await provider.getByTestId('action-reveal').getAttribute('data-available')).toBe('false');
+    expect(await provider.getByTestId('action-reveal').textContent()).toMatch(/not yet/);
+
+    await hunterCommits(id);
+    await shot(hunter, '2-committed');
+    // the hunter cannot reveal: wrong account
+    expect(await hunter.getByTestId('action-reveal').textContent()).toMatch(/only the provider/);
+
+    await advance(provider);
+    await reveal();
+    await shot(provider, '3-revealed');
+
+    await proveAndSubmit();
+    await expect.poll(() => hunter.getByTestId('board-correct').first().textContent(), { timeout: 30_000 }).toBe('5');
+    const circuit = await hunter.getByTestId('hunter-evaluation').getAttribute('data-circuit');
+    expect(circuit).toBe(predicted.join(','));
+    await shot(hunter, '4-proved');
+
+    await advance(hunter);
+    await click(hunter, 'do-finalize');
+    await idle(hunter);
+    await waitState(hunter, 'Awarded');
+    await click(hunter, 'do-handOver');
+    await idle(hunter);
+    await waitState(hunter, 'HandedOver');
+    await shot(hunter, '5-handed-over');
+    await click(hunter, 'do-withdraw');
+    await idle(hunter);
+    expect(await hunter.getByTestId('bounty-note').textContent()).toMatch(/Withdrawn: 1\.01 ETH/);
+
+    await waitState(provider, 'HandedOver', 30_000);
+    await click(provider, 'do-receive');
+    await idle(provider);
+    const got = provider.getByTestId('received');
+    expect(await got.getAttribute('data-predictions')).toBe(circuit);
+    expect(await got.getAttribute('data-correct')).toBe('5');
+    await shot(provider, '6-received');
+  }, 900_000);
+
+  it('a stalled provider: the hunter collects its stake and the bond; a missed hand-over: the provider is refunded', async () => {
+    // stalled provider: nobody reveals
+    const a = await create(4);
+    await hunterCommits(a);
+    await advance(hunter); // past the commit deadline
+    await advance(hunter); // past the reveal deadline
+    await click(hunter, 'do-closeUnrevealed');
+    await idle(hunter);
+    await waitState(hunter, 'Unrevealed');
+    await click(hunter, 'do-returnStake');
+    await idle(hunter);
+    await click(hunter, 'do-withdraw');
+    await idle(hunter);
+    expect(await hunter.getByTestId('bounty-note').textContent()).toMatch(/Withdrawn: 0\.11 ETH/); // stake 0.01 + bond 0.1
+    await shot(hunter, '7-stalled-provider');
+
+    // missed hand-over: the winner lets the deadline pass
+    const b = await create(4);
+    await hunterCommits(b);
+    await advance(provider);
+    await reveal();
+    await proveAndSubmit();
+    await advance(hunter); // past the prove deadline
+    await click(hunter, 'do-finalize');
+    await idle(hunter);
+    await waitState(hunter, 'Awarded');
+    await advance(hunter); // past the hand-over deadline
+    expect(await hunter.getByTestId('action-handOver').textContent()).toMatch(/deadline passed/);
+    await waitState(provider, 'Awarded', 30_000);
+    await click(provider, 'do-expireHandover');
+    await idle(provider);
+    await waitState(provider, 'HandoverMissed');
+    await expect.poll(() => provider.getByTestId('bounty-payouts').textContent()).toMatch(/1\.11 ETH/); // the bond (at the reveal) + the reward + the winner's stake
+    await shot(provider, '8-missed-handover');
+  }, 900_000);
+});
