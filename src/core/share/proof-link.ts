@@ -462,6 +462,7 @@ function checkPayload(v: unknown): ProofLinkPayload {
   // A copy made of plain data: nothing else the JSON held comes along.
   const plain = <T>(x: unknown): T => JSON.parse(JSON.stringify(x)) as T;
   if (version === 2 && meta.publicSignalNames.includes('claim')) fail('meta.publicSignalNames', 'has a "claim" signal, which version 2 links do not have');
+  if (version === 2 && meta.weights !== undefined) fail('meta.weights', 'is a version 3 field: version 2 links are of committed models only');
   return {
     v: version, scheme,
     proof: plain<snarkjs.Proof>(proof),
