@@ -142,6 +142,20 @@ describe('zkml on a small tfjs model: transpile → compile → setup → prove 
     expect(s.code).toBe(0);
   });
 
+  it('witness writes witness.wtns for a native prover: snarkjs checks it against the r1cs, proves from it (as rapidsnark would) the same public signals, and verifies', async () => {
+    const w = await zkml('witness', dir, '--input', join(tmp, 'input.json'));
+    expect(w.code).toBe(0);
+    expect(w.stdout).toMatch(/wrote .*witness\.wtns .*prover .*circuit\.zkey .*witness\.wtns proof\.json public\.json/);
+    const wtns = join(dir, 'witness.wtns');
+    const c = await snarkjs('wtns', 'check', join(dir, 'circuit.r1cs'), wtns);
+    expect(c.stdout + c.stderr).toMatch(/WITNESS IS CORRECT/);
+    const proof = join(tmp, 'native-proof.json'), pub = join(tmp, 'native-public.json');
+    expect((await snarkjs('groth16', 'prove', join(dir, 'circuit.zkey'), wtns, proof, pub)).code).toBe(0);
+    expect(JSON.parse(readFileSync(pub, 'utf8'))).toEqual(JSON.parse(readFileSync(join(dir, 'public.json'), 'utf8')));
+    const v = await snarkjs('groth16', 'verify', join(dir, 'verification_key.json'), pub, proof);
+    expect(v.stdout).toMatch(/OK!/);
+  });
+
   it('verify rejects a tampered public.json with exit 1 (and so does snarkjs)', async () => {
     const file = join(dir, 'public.json');
     const orig = readFileSync(file, 'utf8');
