@@ -107,7 +107,10 @@ describe.skipIf(!hasChromium)('offline: the installed PWA without a network', ()
     await view.screenshot({ path: join(SCREENSHOTS, 'offline-03-link-valid.png'), fullPage: true });
 
     const payload = decodeProofLink(link);
-    const at = payload.meta.publicSignalNames.indexOf('commitment');
+    // the studio's default (hashed input) folds the commitments into one 'claim' signal (PROTOCOL §3a)
+    const names = payload.meta.publicSignalNames;
+    const at = names.includes('claim') ? names.indexOf('claim') : names.indexOf('commitment');
+    expect(at).toBeGreaterThanOrEqual(0);
     const other = (BigInt(payload.publicSignals[at]!) + 1n).toString();
     const tampered = proofLinkUrl(link, { ...payload, publicSignals: payload.publicSignals.map((v, i) => (i === at ? other : v)), meta: { ...payload.meta, modelCommitment: other } });
     expect(await linkVerdict(view, tampered)).toBe('invalid');
