@@ -16,7 +16,8 @@ import { poseidonCommit } from '../src/core/witness/poseidon-commit.js';
 import type { LayerReport } from '../src/core/transpile.js';
 import type { Scheme } from '../src/zk/ptau.js';
 import { PlanFormatError } from '../src/core/quantize/serialize.js';
-import { needArtifact, readText, readJson, writeFile, artifact } from './fs.js';
+import { needArtifact, readText, readJson, writeFile, artifact, readInputFile } from './fs.js';
+import { quantizeInput, infer } from '../src/core/witness/run.js';
 import { MissingArtifactError } from './errors.js';
 
 export interface AgreementReport {
@@ -74,6 +75,14 @@ export function readProject(dir: string): Project {
   }
   delete (q as QGraph & { report?: unknown }).report;
   return { dir, q, report };
+}
+
+/** The project and one input for it (`value`, or the JSON file `input`): quantized, and the integer reference's result. */
+export function readProjectInput(dir: string, opts: { value?: unknown; input?: string }) {
+  const project = readProject(dir);
+  const input = opts.value !== undefined ? opts.value : readInputFile(opts.input ?? '');
+  const ints = quantizeInput(project.q, input);
+  return { ...project, ints, expected: infer(project.q, ints) };
 }
 
 export interface SetupRecord {

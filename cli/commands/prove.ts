@@ -3,10 +3,10 @@
  * checked) → witness (circuit_js/circuit.wasm) → proof.json + public.json in snarkjs's formats.
  */
 import { createHash } from 'node:crypto';
-import { quantizeInput, infer, witnessInput } from '../../src/core/witness/run.js';
+import { witnessInput } from '../../src/core/witness/run.js';
 import { prove } from '../../src/zk/prove.js';
-import { needArtifact, readBytes, readInputFile, writeJson, artifact } from '../fs.js';
-import { readProject, readSetupRecord, rel } from '../project.js';
+import { needArtifact, readBytes, writeJson, artifact } from '../fs.js';
+import { readProjectInput, readSetupRecord, rel } from '../project.js';
 import { type Io, silent, stopwatch, seconds } from '../format.js';
 import { ConsistencyError, MissingArtifactError } from '../errors.js';
 import { describeOutputs, signedField, type DecodedPublic, type FoldedCommitments } from './verify.js';
@@ -31,10 +31,7 @@ export interface ProveCommandResult {
 export async function proveCommand(opts: ProveCommandOptions): Promise<ProveCommandResult> {
   const out = opts.print ?? silent, err = opts.progress ?? silent;
   const { dir } = opts;
-  const { q, report } = readProject(dir);
-  const input = opts.value !== undefined ? opts.value : readInputFile(opts.input ?? '');
-  const ints = quantizeInput(q, input);
-  const expected = infer(q, ints);
+  const { q, report, ints, expected } = readProjectInput(dir, opts);
   const witness = witnessInput(q, ints);
 
   const rec = readSetupRecord(dir);

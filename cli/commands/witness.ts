@@ -8,10 +8,10 @@
  */
 import * as path from 'node:path';
 import * as snarkjs from 'snarkjs';
-import { quantizeInput, infer, witnessInput } from '../../src/core/witness/run.js';
+import { witnessInput } from '../../src/core/witness/run.js';
 import { readWtns } from '../../src/zk/wtns.js';
-import { needArtifact, readBytes, readInputFile, writeFile, artifact } from '../fs.js';
-import { readProject, rel } from '../project.js';
+import { needArtifact, readBytes, writeFile, artifact } from '../fs.js';
+import { readProjectInput, rel } from '../project.js';
 import { type Io, silent, stopwatch, seconds, int } from '../format.js';
 import { ConsistencyError } from '../errors.js';
 import { signedField } from './verify.js';
@@ -31,10 +31,7 @@ export interface WitnessCommandResult { file: string; bytes: number; signals: nu
 export async function witnessCommand(opts: WitnessCommandOptions): Promise<WitnessCommandResult> {
   const out = opts.print ?? silent, err = opts.progress ?? silent;
   const { dir } = opts;
-  const { q, report } = readProject(dir);
-  const input = opts.value !== undefined ? opts.value : readInputFile(opts.input ?? '');
-  const ints = quantizeInput(q, input);
-  const expected = infer(q, ints);
+  const { q, report, ints, expected } = readProjectInput(dir, opts);
   const wasm = readBytes(needArtifact(dir, 'wasm'), 'circuit wasm');
 
   const sw = stopwatch('witness', err);
