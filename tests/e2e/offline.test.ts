@@ -70,7 +70,8 @@ describe.skipIf(!hasChromium)('offline: the installed PWA without a network', ()
     }, path);
     const bytes = readFileSync(join(DIST, 'ptau/pot8_dev.ptau')).length;
     expect(await size('/ptau/pot8_dev.ptau')).toBe(bytes);
-    expect(await page.evaluate(async () => (await (await caches.open('zkml-keys')).keys()).map((r) => new URL(r.url).pathname))).toContain('/ptau/pot8_dev.ptau');
+    // Workbox's CacheFirst answers first and writes the cache after (event.waitUntil): poll for the entry
+    await expect.poll(() => page.evaluate(async () => (await (await caches.open('zkml-keys')).keys()).map((r) => new URL(r.url).pathname)), { timeout: 15_000 }).toContain('/ptau/pot8_dev.ptau');
     await context.setOffline(true);
     offline = true;
     expect(await size('/ptau/pot8_dev.ptau')).toBe(bytes);
