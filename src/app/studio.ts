@@ -7,7 +7,7 @@ import { createSignal, batch } from 'solid-js';
 import type * as snarkjs from 'snarkjs';
 import type { Services } from './context.js';
 import type { ModelFile, TranspileFilesResult, VerifyResponse, Scheme } from './clients/index.js';
-import type { ProjectSummary, Project, StoredProof } from './store/projects.js';
+import type { ProjectSummary, Project, StoredProof, ProjectInput } from './store/projects.js';
 import type { InputVisibility, WeightsVisibility } from '../core/codegen/index.js';
 import { readR1csCounts, type R1csCounts } from './lib/r1cs-header.js';
 import { errorMessage } from './lib/files.js';
@@ -61,6 +61,35 @@ export interface ProofResult extends StoredProof {
 
 export type StepId = 'model' | 'circuit' | 'setup' | 'prove' | 'export' | 'share';
 
+/** localStorage: the project the studio reopens after a reload (this browser's last open one). */
+export const LAST_PROJECT_KEY = 'zkml:last-project';
+
+/** Makes `id` the project the studio opens when it next mounts (see reopenLast); undefined forgets it. */
+export function rememberProject(id: string | undefined): void {
+  try { if (id) localStorage.setItem(LAST_PROJECT_KEY, id); else localStorage.removeItem(LAST_PROJECT_KEY); } catch { /* storage blocked: the newest project is reopened */ }
+}
+
+/** What the project keeps of a transpile result besides its source and quantization (the `extra.transpile` that `open` reads back). */
+export function transpileExtra(t: TranspileFilesResult) {
+  return { model: t.model, layers: t.layers, estimate: t.estimate, warnings: t.warnings, ptauPower: t.ptauPower, publicSignals: t.publicSignals, input: t.input, weights: t.weights ?? 'private' };
+}
+
+/**
+ * A project as the studio saves it after the model step (model files, circuit source, quantization), in the
+ * layout `open` reads back: how another page hands the studio a model (e.g. a bounty's received model).
+ */
+export function transpiledProjectInput(p: { id?: string; name: string; files: ModelFile[] | undefined; settings: TranspileSettings; transpiled: TranspileFilesResult; input?: ChosenInput }): ProjectInput {
+  const t = p.transpiled;
+  return {
+    ...(p.id ? { id: p.id } : {}),
+    name: p.name || t.model.name,
+    model: { name: t.model.name, format: t.model.format, inputShape: t.model.inputShape },
+    publicSignalNames: t.publicSignals,
+    extra: { settings: p.settings, transpile: transpileExtra(t), input: p.input },
+    artifacts: { modelFiles: p.files, circuitSource: t.source, quantization: t.quantization },
+  };
+}
+
 export function createStudio(services: Services) {
   const [projectId, setProjectId] = createSignal<string>();
   const [name, setName] = createSignal('');
@@ -100,7 +129,7 @@ export function createStudio(services: Services) {
     const k = keys();
     return {
       settings: settings(),
-      transpile: t && { model: t.model, layers: t.layers, estimate: t.estimate, warnings: t.warnings, ptauPower: t.ptauPower, publicSignals: t.publicSignals, input: t.input, weights: t.weights ?? 'private' },
+      transpile: t && transpileExtra(t),
       compile: c && { messages: c.messages, ms: c.ms },
       setup: k && { ptauLabel: k.ptauLabel, ptauPower: k.ptauPower, development: k.development, ms: k.ms },
       input: input(),
@@ -108,11 +137,8 @@ export function createStudio(services: Services) {
   }
 
   /** The project to reopen after a reload (this browser's last open one). */
-  const LAST = 'zkml:last-project';
-  const remember = (id: string | undefined) => {
-    try { if (id) localStorage.setItem(LAST, id); else localStorage.removeItem(LAST); } catch { /* storage blocked: the newest project is reopened */ }
-  };
-  const remembered = (): string | null => { try { return localStorage.getItem(LAST); } catch { return null; } };
+  const remember = rememberProject;
+  const remembered = (): string | null => { try { return localStorage.getItem(LAST_PROJECT_KEY); } catch { return null; } };
 
   function newProject(modelFiles: ModelFile[], projectName: string) {
     generation++;
@@ -137,12 +163,8 @@ export function createStudio(services: Services) {
       setTranspiled(t); setCompiled(undefined); setKeys(undefined); setProof(undefined);
     });
     const saved = await withStore((s) => s.put({
-      ...(projectId() ? { id: projectId() } : {}),
-      name: name() || t.model.name,
-      model: { name: t.model.name, format: t.model.format, inputShape: t.model.inputShape },
-      publicSignalNames: t.publicSignals,
+      ...transpiledProjectInput({ id: projectId(), name: name(), files: files(), settings: settings(), transpiled: t, input: input() }),
       extra: extra(),
-      artifacts: { modelFiles: files(), circuitSource: t.source, quantization: t.quantization },
     }));
     if (saved) { setProjectId(saved.id); remember(saved.id); }
     void refreshProjects();

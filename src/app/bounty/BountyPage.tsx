@@ -6,7 +6,7 @@
  */
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { formatEther, type Address } from 'viem';
-import { useClients } from '../context.js';
+import { useServices } from '../context.js';
 import { DropZone } from '../ui/DropZone.js';
 import { download, readFiles } from '../lib/files.js';
 import { KeyStore, keyPairOf } from '../keys/key-store.js';
@@ -24,6 +24,8 @@ import { TestSetStore, parseBackup, testSetOf } from './testset-store.js';
 import type { BountySession } from './session.js';
 import { Problem } from './BountiesPage.js';
 import { TrainSection } from './TrainSection.js';
+import { AuditPanel } from './AuditPanel.js';
+import { openReceivedInStudio } from './open-in-studio.js';
 
 function useRunner() {
   const [busy, setBusy] = createSignal<string>();
@@ -52,7 +54,8 @@ function Timeline(props: { b: BountyView; now: bigint }) {
 
 export function BountyPage(props: { session: BountySession; id: bigint }) {
   const s = props.session;
-  const clients = useClients();
+  const services = useServices();
+  const clients = services.clients;
   const b = createMemo(() => s.views().get(props.id));
   const now = () => s.now() ?? 0n;
   const acts = createMemo(() => { const v = b(); return v ? actions(v, s.address(), now(), s.credit()) : []; });
@@ -151,6 +154,10 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
     if (!key) throw new Error('the key this bounty published is not in this browser: import its backup on the Keys page');
     setReceived(await receiveFlow(v, await revealedBytes(), keyPairOf(key), (st) => r.setBusy(st)));
   });
+  const toStudio = (m: Received) => r.run('Opening the model in the studio…', async () => {
+    await openReceivedInStudio({ transpile: clients.transpile, store: services.store }, m, b()!.bountyId, (st) => r.setBusy(st));
+    location.hash = ''; // the studio, which reopens the project just saved
+  });
 
   // ---------------------------------------------------------------- anyone
   const simple = (id: ActionId) => r.run(`${act(id).label}…`, async () => {
@@ -239,7 +246,9 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
                   <p class="bounty-form-row">
                     <button class="btn" data-testid="received-tfjs" onClick={() => { download('model.json', m().modelJson, 'application/json'); download('weights.bin', m().weightsBin); }}>Download tfjs (model.json + weights.bin)</button>
                     <button class="btn" data-testid="received-h5" onClick={() => download('model.h5', m().h5)}>Download Keras .h5</button>
+                    <button class="btn primary" data-testid="received-studio" disabled={!!r.busy()} onClick={() => void toStudio(m())}>Open in studio</button>
                   </p>
+                  <p class="muted bounty-received-studio">Open in studio saves it as a studio project (transpiled as committed) and takes you there, to compile, set up and prove with it.</p>
                 </div>
               )}</Show>
             </div>
@@ -248,6 +257,9 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
           <Show when={role() !== 'provider' && s.address()}>
             <div class="bounty-panel" data-testid="hunter-panel">
               <h3>Hunter</h3>
+              <Show when={v().state === 'Open'}>
+                <AuditPanel clients={clients} bounty={v()} architectures={info().architectures} chain={s.chain()} />
+              </Show>
               <Show when={v().state === 'Open' && role() === 'visitor'}>
                 <DropZone multiple onFiles={onModel} testid="hunter-model"><span class="drop-text">Drop your trained Keras/tfjs model (model.json + weights, .h5 or .keras) with the accepted architecture.</span></DropZone>
                 <Show when={info().dataset && info().architectures[0]}>

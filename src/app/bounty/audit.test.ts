@@ -25,7 +25,10 @@ import { architectureOf, type Architecture } from '../../core/commit/architectur
 import { generateKeyPair } from '../../core/handover/keys.js';
 import { startBountyChain, standIn, accuracyStandInSource, type BountyChain } from '../../../tests/helpers/bounty.js';
 import { tinyModelFiles } from '../../../tests/helpers/tiny-model.js';
-import { auditBountyCircuits, bountyAuditTargets, readRegisteredKey, type AuditDeps } from './audit.js';
+import { auditBountyCircuits, auditError, bountyAuditTargets, describeAudit, readRegisteredKey, BountyAuditError, type AuditDeps, type BountyAudit } from './audit.js';
+import { bountySources, revealSource } from './circuits.js';
+import { testBatchElements } from '../../core/testset/index.js';
+import { ZkmlError } from '../../core/errors.js';
 
 const B = 3, K = 2;
 const ZERO = `0x${'00'.repeat(32)}` as Hex;
@@ -105,5 +108,67 @@ describe('auditing a bounty\'s circuits (tiny architecture, real anvil)', () => 
 
     const broken = await auditBountyCircuits([{ role: 'accuracy', architecture: 0, circuitId: ids.accuracy, source: 'pragma circom 2.2.3;\ncomponent main = Nope();\n' }], deps);
     expect(broken.circuits[0]).toMatchObject({ ok: false, reason: 'compile-failed' });
+  });
+});
+
+describe('the audit\'s targets and report in words (no chain)', () => {
+  const ids = (b: string) => `0x${b.repeat(32)}` as Hex;
+  const arch = async () => architectureOf(transpile(await loadModel(tinyModelFiles()), { inputRange: [0, 1] }).q);
+
+  it('targets are the bounty page\'s own sources (circuits.ts), so its compiled-circuit cache is shared', async () => {
+    const a = await arch();
+    const t = bountyAuditTargets([a], { batchSize: B, n: B * K, revealCircuitId: ids('01'), accuracyCircuitIds: [ids('02')], handoverCircuitIds: [ids('03')] });
+    const src = bountySources(a, { B, K });
+    expect(t.map((x) => [x.role, x.architecture, x.circuitId])).toEqual([['reveal', -1, ids('01')], ['accuracy', 0, ids('02')], ['handover', 0, ids('03')]]);
+    expect(t.map((x) => x.source)).toEqual([revealSource(K, testBatchElements(B, src.acc.S)), src.accuracy, src.handover]);
+    // no architecture published: nothing to regenerate
+    expect(bountyAuditTargets([], { batchSize: B, n: B * K, revealCircuitId: ids('01'), accuracyCircuitIds: [], handoverCircuitIds: [] })).toEqual([]);
+  });
+
+  it('describeAudit: a verdict and plain words per circuit; auditError: a typed error unless all match', async () => {
+    const c = (role: 'reveal' | 'accuracy' | 'handover', ok: boolean, reason?: 'other-key' | 'compile-failed' | 'not-registered') => ({
+      role, architecture: role === 'reveal' ? -1 : 0, registeredId: ids('0a'), recompiledId: ids(ok ? '0a' : '0b'), ok, ...(reason ? { reason } : {}), message: `m-${role}`, constraints: 1234, ms: 5,
+    });
+    const good: BountyAudit = { ok: true, circuits: [c('reveal', true), c('accuracy', true), c('handover', true)] };
+    const lines = describeAudit(good);
+    expect(lines.map((l) => [l.title, l.verdict])).toEqual([['Reveal circuit', 'match'], ['Accuracy circuit', 'match'], ['Hand-over circuit', 'match']]);
+    expect(lines[1].headline).toMatch(/^Matches: the bounty uses exactly this circuit/);
+    expect(lines[1].checked).toMatch(/compiled here \(1,234 constraints\)/);
+    expect(auditError(good)).toBeUndefined();
+
+    const bad: BountyAudit = { ok: false, circuits: [c('reveal', true), c('accuracy', false, 'other-key'), c('handover', false, 'compile-failed')] };
+    expect(describeAudit(bad, 2).map((l) => [l.title, l.verdict])).toEqual([['Reveal circuit', 'match'], ['Accuracy circuit (architecture 1)', 'mismatch'], ['Hand-over circuit (architecture 1)', 'unchecked']]);
+    expect(describeAudit(bad)[1].headline).toMatch(/registered key is not the one recompiled here/);
+    const e = auditError(bad)!;
+    expect(e).toBeInstanceOf(BountyAuditError);
+    expect(e).toBeInstanceOf(ZkmlError);
+    expect(e.name).toBe('BountyAuditError');
+    expect(e.message).toMatch(/accuracy circuit, hand-over circuit are not what its published architecture and terms give\. Do not commit/);
+    expect(e.details.failed).toEqual([
+      { role: 'accuracy', architecture: 0, reason: 'other-key', registeredId: ids('0a'), recompiledId: ids('0b'), message: 'm-accuracy' },
+      { role: 'handover', architecture: 0, reason: 'compile-failed', registeredId: ids('0a'), recompiledId: ids('0b'), message: 'm-handover' },
+    ]);
+    // only circuits that could not be built: not a mismatch, said so
+    expect(auditError({ ok: false, circuits: [c('reveal', false, 'compile-failed')] })!.message).toMatch(/could not be checked in this browser/);
+    expect(auditError({ ok: false, circuits: [] })!.message).toMatch(/publishes no architecture/);
+  });
+
+  it('a build dependency (the page\'s cache) replaces compile + setup; a cached build still reports progress', async () => {
+    const a = await arch();
+    const targets = bountyAuditTargets([a], { batchSize: B, n: B * K, revealCircuitId: ids('01'), accuracyCircuitIds: [ids('02')], handoverCircuitIds: [ids('03')] });
+    const progress: string[] = [];
+    const unused = () => Promise.reject(new Error('compile/devSetup must not be called with build'));
+    // a build that fails in its setup stage is reported setup-failed; registeredKey is never asked for it
+    const asked: Hex[] = [];
+    const r = await auditBountyCircuits(targets, {
+      compile: unused, devSetup: unused,
+      build: async (t, onStage) => { if (t.role === 'reveal') return Promise.reject(new Error('cached failure')); onStage('compile'); onStage('setup'); throw new Error('no ptau'); },
+      registeredKey: async (id) => { asked.push(id); return null; },
+      onProgress: (i, s) => progress.push(`${i}:${s}`),
+    });
+    expect(r.circuits.map((x) => [x.role, x.reason])).toEqual([['reveal', 'compile-failed'], ['accuracy', 'setup-failed'], ['handover', 'setup-failed']]);
+    expect(r.circuits[1].message).toMatch(/could not be set up here: no ptau/);
+    expect(progress).toEqual(['0:compile', '1:compile', '1:setup', '2:compile', '2:setup']);
+    expect(asked).toEqual([]);
   });
 });

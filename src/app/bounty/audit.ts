@@ -9,9 +9,12 @@
  *   const report = await auditBountyCircuits(targets, {
  *     compile: (src) => clients.compile.compile({ main: src }),           // → { r1cs }
  *     devSetup: (r1cs) => clients.snark.devSetup({ r1cs }),               // → { vkey }
+ *     // or, instead of both: build: (t, onStage) => buildCircuit(clients, t.role, t.source, …) (circuits.ts's cache)
  *     registeredKey: (id) => readRegisteredKey(pub, registry, id),        // the chain's copy
  *   });
- *   report.ok; report.circuits[i].status / .reason / .message
+ *   report.ok; report.circuits[i].ok / .reason / .message
+ *   describeAudit(report);   // plain words per circuit (the page's report)
+ *   auditError(report);      // a BountyAuditError unless every circuit matched
  *
  * Plain functions, no UI: the bounty page renders the report. A registered key equal to the recompiled one
  * means the bounty runs ZKML's circuits for its architectures with development keys (anyone can recompute
@@ -26,11 +29,10 @@
 import type * as snarkjs from 'snarkjs';
 import { getCode } from 'viem/actions';
 import { getAddress, keccak256, type Address, type Hex } from 'viem';
-import { graphFromArchitecture, type Architecture } from '../../core/commit/architecture.js';
-import { generateCircuit } from '../../core/codegen/index.js';
-import { generateAccuracyCircuit } from '../../core/codegen/accuracy.js';
-import { handoverLimbCounts } from '../../core/handover/limbs.js';
+import type { Architecture } from '../../core/commit/architecture.js';
+import { ZkmlError } from '../../core/errors.js';
 import { testBatchElements } from '../../core/testset/index.js';
+import { BOUNTY_CIRCUIT_NAME, bountySources, revealSource } from './circuits.js';
 import { circuitIdOf, groth16CircuitId, groth16VkPublicCount, groth16VkToBytes } from '../../chain/calldata.js';
 import { getCircuit } from '../../chain/get-circuit.js';
 import type { BountyTerms } from '../../chain/bounty-calldata.js';
@@ -67,45 +69,96 @@ export type RegisteredKey = { scheme: 'groth16'; vk: Hex } | { scheme: 'plonk' |
 export interface AuditDeps {
   compile(source: string): Promise<{ r1cs: Uint8Array }>;
   devSetup(r1cs: Uint8Array): Promise<{ vkey: snarkjs.VerificationKey | Record<string, unknown> }>;
+  /**
+   * Instead of compile + devSetup: the target's development key from elsewhere (the bounty page's
+   * circuits.ts cache, which compiles in the compile worker and sets up in the snark worker once per
+   * source). `onStage` is called with 'compile' / 'setup' as the build gets there (not for a cached one).
+   */
+  build?(t: AuditTarget, onStage: (stage: 'compile' | 'setup') => void): Promise<{ vkey: snarkjs.VerificationKey | Record<string, unknown>; constraints?: number }>;
   registeredKey(circuitId: Hex): Promise<RegisteredKey>;
   /** before each circuit: its index in `targets` and what is being done */
   onProgress?(i: number, stage: 'compile' | 'setup' | 'compare'): void;
   signal?: AbortSignal;
 }
 
-/** The name the bounty circuits are generated under (as the bounty page's circuits.ts). */
-export const AUDIT_CIRCUIT_NAME = 'bounty';
+/** The name the bounty circuits are generated under (the bounty page's circuits.ts: the same sources, so its cache is shared). */
+export const AUDIT_CIRCUIT_NAME = BOUNTY_CIRCUIT_NAME;
 
-/** The sources of a bounty's circuits, from its accepted architectures (in the order of the terms' id lists) and its terms. */
+/**
+ * The sources of a bounty's circuits, from its accepted architectures (in the order of the terms' id lists) and
+ * its terms — circuits.ts's generators, so the audit compiles exactly what the provider and the hunter compile.
+ */
 export function bountyAuditTargets(
   architectures: readonly unknown[],
   terms: Pick<BountyTerms, 'batchSize' | 'n' | 'revealCircuitId' | 'accuracyCircuitIds' | 'handoverCircuitIds'>,
-  name = AUDIT_CIRCUIT_NAME,
 ): AuditTarget[] {
   const B = terms.batchSize, K = Math.floor(terms.n / terms.batchSize);
   const targets: AuditTarget[] = [];
   let S: number | undefined;
   architectures.forEach((a, i) => {
-    const g = graphFromArchitecture(a as Architecture);
-    const plan = generateCircuit(g, { name });
-    const acc = generateAccuracyCircuit(g, plan, { batch: B, batches: K, name });
-    S ??= acc.S;
-    const { lw, lb } = handoverLimbCounts(plan);
-    if (terms.accuracyCircuitIds[i]) targets.push({ role: 'accuracy', architecture: i, circuitId: terms.accuracyCircuitIds[i], source: acc.source });
-    if (terms.handoverCircuitIds[i]) {
-      targets.push({
-        role: 'handover', architecture: i, circuitId: terms.handoverCircuitIds[i],
-        source: `pragma circom 2.2.3;\ninclude "handover.circom";\ncomponent main {public [providerPubX, providerPubY, nonce, rho]} = Handover(${lw}, ${lb});\n`,
-      });
-    }
+    const src = bountySources(a as Architecture, { B, K });
+    S ??= src.acc.S;
+    if (terms.accuracyCircuitIds[i]) targets.push({ role: 'accuracy', architecture: i, circuitId: terms.accuracyCircuitIds[i], source: src.accuracy });
+    if (terms.handoverCircuitIds[i]) targets.push({ role: 'handover', architecture: i, circuitId: terms.handoverCircuitIds[i], source: src.handover });
   });
-  if (S !== undefined) {
-    targets.unshift({
-      role: 'reveal', architecture: -1, circuitId: terms.revealCircuitId,
-      source: `pragma circom 2.2.3;\ninclude "reveal-test-set.circom";\ncomponent main {public [rho]} = RevealTestSet(${K}, ${testBatchElements(B, S)});\n`,
-    });
-  }
+  if (S !== undefined) targets.unshift({ role: 'reveal', architecture: -1, circuitId: terms.revealCircuitId, source: revealSource(K, testBatchElements(B, S)) });
   return targets;
+}
+
+/** The audit found a circuit that is not what the bounty's terms claim (`details.failed`: role, architecture, reason per circuit). */
+export class BountyAuditError extends ZkmlError {
+  override name = 'BountyAuditError';
+}
+
+const ROLE_WORDS: Record<AuditRole, string> = {
+  accuracy: 'Accuracy circuit',
+  reveal: 'Reveal circuit',
+  handover: 'Hand-over circuit',
+};
+
+/** What each circuit does for a hunter, in plain words. */
+export const ROLE_PURPOSE: Record<AuditRole, string> = {
+  accuracy: 'counts how many test samples your model gets right, batch by batch, without showing the model',
+  reveal: 'proves the test set the provider reveals is the one committed when the bounty was created',
+  handover: 'proves the winner\'s encrypted hand-over holds the weights of the committed model',
+};
+
+const REASON_WORDS: Record<AuditReason, string> = {
+  'not-registered': 'The circuit the bounty names is not in the verifier registry.',
+  'not-groth16': 'The bounty uses a PLONK/FFLONK verifier here, which this audit cannot recompute.',
+  'other-key': 'The registered key is not the one recompiled here: the bounty checks proofs with another circuit (or with keys from a real ceremony).',
+  'corrupt-key': 'The registry\'s stored key does not match the id the bounty names.',
+  'compile-failed': 'The circuit could not be recompiled in this browser.',
+  'setup-failed': 'The circuit\'s development key could not be made in this browser.',
+};
+
+/** One line of the audit report for people: a title, the verdict and what was checked. */
+export interface AuditLine { title: string; verdict: 'match' | 'mismatch' | 'unchecked'; headline: string; checked: string }
+
+/** The report in plain words (the page shows these; the technical detail stays in the CircuitAudit). */
+export function describeAudit(report: BountyAudit, architectures = 1): AuditLine[] {
+  return report.circuits.map((c) => {
+    const arch = c.role !== 'reveal' && architectures > 1 ? ` (architecture ${c.architecture + 1})` : '';
+    const checked = `Regenerated from the bounty's published architecture and terms, compiled here${c.constraints ? ` (${c.constraints.toLocaleString('en-US')} constraints)` : ''}, its development key made and compared with the key registered under the id the bounty names.`;
+    const verdict = c.ok ? 'match' : c.reason === 'compile-failed' || c.reason === 'setup-failed' || c.reason === 'not-groth16' ? 'unchecked' : 'mismatch';
+    const headline = c.ok ? 'Matches: the bounty uses exactly this circuit (development keys: not for value).' : REASON_WORDS[c.reason!];
+    return { title: `${ROLE_WORDS[c.role]}${arch}`, verdict, headline, checked };
+  });
+}
+
+/** A typed error for a report that is not all matches (undefined when every circuit matched). */
+export function auditError(report: BountyAudit): BountyAuditError | undefined {
+  if (report.ok) return undefined;
+  const failed = report.circuits.filter((c) => !c.ok);
+  if (!failed.length) return new BountyAuditError('Nothing was audited: the bounty publishes no architecture to regenerate its circuits from.', { details: { failed: [] } });
+  const mismatch = failed.some((c) => c.reason !== 'compile-failed' && c.reason !== 'setup-failed' && c.reason !== 'not-groth16');
+  const names = failed.map((c) => ROLE_WORDS[c.role].toLowerCase()).join(', ');
+  return new BountyAuditError(
+    mismatch
+      ? `The bounty's ${names} ${failed.length > 1 ? 'are' : 'is'} not what its published architecture and terms give. Do not commit: your proofs would be checked by circuits other than the ones you can inspect.`
+      : `The ${names} could not be checked in this browser (see the report). Nothing wrong was found, but nothing was confirmed either.`,
+    { details: { failed: failed.map((c) => ({ role: c.role, architecture: c.architecture, reason: c.reason, registeredId: c.registeredId, recompiledId: c.recompiledId, message: c.message })) } },
+  );
 }
 
 /** The registry's copy of a circuit's key (src/chain/get-circuit.ts; a Groth16 key is the code `0x00 ‖ vk` of its data contract). */
@@ -150,7 +203,8 @@ export async function auditBountyCircuits(targets: readonly AuditTarget[], deps:
     try {
       let p = built.get(t.source);
       if (!p) {
-        p = (async () => {
+        // with `build`, a cached circuit reports no stage: 'compile' is announced first so progress moves anyway
+        p = deps.build ? (deps.onProgress?.(i, 'compile'), deps.build(t, (st) => { stage = st; if (st === 'setup') deps.onProgress?.(i, st); })) : (async () => {
           deps.onProgress?.(i, 'compile');
           const { r1cs } = await deps.compile(t.source);
           stage = 'setup';

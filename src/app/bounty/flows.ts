@@ -22,7 +22,7 @@ import { modelCommitment, modelLimbs } from '../../core/commit/model.js';
 import { commitTestSet, revealWitness, accuracyWitness, testSetFromReveal, batchContents, type TestSet } from '../../core/testset/index.js';
 import { handoverWitness, randomNonce } from '../../core/handover/handover.js';
 import { generateKeyPair, type KeyPair } from '../../core/handover/keys.js';
-import { openAndRebuild, rebuiltModelFiles } from '../../core/handover/rebuild.js';
+import { openAndRebuild, rebuiltModelFiles, type RebuildRecord } from '../../core/handover/rebuild.js';
 import { proveBatches, snarkClientProver, type PoolProgress, type StoredBatchProof } from '../pool/batch-pool.js';
 import { IdbBatchProofStore } from '../pool/proof-store.js';
 import { bountySources, accuracyPlanOf, buildCircuit, type BuiltCircuit } from './circuits.js';
@@ -138,6 +138,8 @@ export interface Received {
   labels: number[];
   correct: number;
   layers: string[];
+  /** the transpile options that give the committed graph back (./open-in-studio.ts transpiles with them) */
+  record: RebuildRecord;
 }
 
 /** Decrypt the hand-over from the chain's event, check the commitment, rebuild, recount the accuracy on the revealed set. */
@@ -159,7 +161,7 @@ export async function receiveFlow(b: BountyView, revealed: Uint8Array, key: KeyP
   const f = await rebuiltModelFiles(graph);
   return {
     modelJson: f.modelJson, weightsBin: f.weightsBin, h5: f.h5, commitment: winner.commitment, predictions, labels,
-    correct: predictions.filter((p, i) => p === labels[i]).length, layers: f.floatModel.layers.map((l) => l.className),
+    correct: predictions.filter((p, i) => p === labels[i]).length, layers: f.floatModel.layers.map((l) => l.className), record: f.record,
   };
 }
 
