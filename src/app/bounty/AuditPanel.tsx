@@ -109,7 +109,15 @@ export function AuditPanel(props: { clients: Clients; bounty: BountyView; archit
           </ul>
         </div>
       )}</Show>
-      <Problem error={error()} testid="audit-error" />
+      <Show when={error()} keyed>{(e) => (
+        <Show when={e instanceof BountyAuditError ? e : undefined} fallback={<Problem error={e} testid="audit-error" />}>{(a) => (
+          <div class="error" role="alert" data-testid="audit-error" data-error={a().name}>
+            <strong data-testid="error-title">{a().details.mismatch ? 'Audit failed: the bounty\'s circuits do not match' : 'Audit incomplete'}</strong>
+            <p class="bounty-error-text" data-testid="error-text">{a().message}</p>
+            <details><summary>Technical details</summary><pre class="error-message">{`${a().name}: ${a().message}\n${JSON.stringify(a().details, null, 1)}`}</pre></details>
+          </div>
+        )}</Show>
+      )}</Show>
     </div>
   );
 }

@@ -105,7 +105,10 @@ export function bountyAuditTargets(
   return targets;
 }
 
-/** The audit found a circuit that is not what the bounty's terms claim (`details.failed`: role, architecture, reason per circuit). */
+/**
+ * The audit found a circuit that is not what the bounty's terms claim, or could not check one (`details.mismatch`:
+ * a registered key differs or is missing; `details.failed`: role, architecture, reason per circuit).
+ */
 export class BountyAuditError extends ZkmlError {
   override name = 'BountyAuditError';
 }
@@ -157,7 +160,7 @@ export function auditError(report: BountyAudit): BountyAuditError | undefined {
     mismatch
       ? `The bounty's ${names} ${failed.length > 1 ? 'are' : 'is'} not what its published architecture and terms give. Do not commit: your proofs would be checked by circuits other than the ones you can inspect.`
       : `The ${names} could not be checked in this browser (see the report). Nothing wrong was found, but nothing was confirmed either.`,
-    { details: { failed: failed.map((c) => ({ role: c.role, architecture: c.architecture, reason: c.reason, registeredId: c.registeredId, recompiledId: c.recompiledId, message: c.message })) } },
+    { details: { mismatch, failed: failed.map((c) => ({ role: c.role, architecture: c.architecture, reason: c.reason, registeredId: c.registeredId, recompiledId: c.recompiledId, message: c.message })) } },
   );
 }
 
