@@ -27,7 +27,7 @@ import { serializeQGraph } from '../../src/core/quantize/serialize.js';
 import { architectureOf, archHash } from '../../src/core/commit/architecture.js';
 import { modelCommitment, modelLimbs } from '../../src/core/commit/model.js';
 import { HANDOVER_PUBLIC_INPUTS } from '../../src/circuits/handover.js';
-import { generateKeyPair, importKeyFile, checkProviderKey } from '../../src/core/handover/keys.js';
+import { generateHunterKeyPair, importKeyFile, checkProviderKey } from '../../src/core/handover/keys.js';
 import { handoverWitness, randomNonce } from '../../src/core/handover/handover.js';
 import type { Point } from '../../src/core/handover/babyjub.js';
 import { openAndRebuild, rebuiltModelFiles, type RebuildRecord } from '../../src/core/handover/rebuild.js';
@@ -102,7 +102,7 @@ export async function handoverEncryptCommand(opts: HandoverEncryptOptions): Prom
   const { weightLimbs, biasLimbs } = modelLimbs(q);
   const commitment = modelCommitment(q);
   if (String(commitment) !== report.commitment) throw new ConsistencyError(`the project's model commitment ${report.commitment} is not its quantization's ${commitment}: transpile again`);
-  const hunter = generateKeyPair(); // fresh per hand-over; its secret never leaves this process
+  const hunter = generateHunterKeyPair(); // fresh per hand-over (the Handover circuit's key range); its secret never leaves this process
   const w = handoverWitness({ weightLimbs, biasLimbs, archHash: archHash(arch), hunterSk: hunter.sk, providerPub, nonce });
   const out = path.join(opts.dir, 'handover');
   const sw = stopwatch('handover', err);

@@ -36,7 +36,7 @@ import { commitTestSet, revealWitness, accuracyWitness, testSetFromReveal, batch
 import { handoverWitness, openModel } from '../core/handover/handover.js';
 import { handoverLimbCounts } from '../core/handover/limbs.js';
 import { rebuildGraph } from '../core/handover/rebuild.js';
-import { generateKeyPair } from '../core/handover/keys.js';
+import { generateKeyPair, generateHunterKeyPair } from '../core/handover/keys.js';
 import { standIn, proveStandIn, startBountyChain, type StandIn, type BountyChain } from '../../tests/helpers/bounty.js';
 import { tinyModelFiles } from '../../tests/helpers/tiny-model.js';
 
@@ -131,7 +131,7 @@ describe('the bounty protocol end to end with the real circuits (tiny model, rea
     // the hand-over: the weights that won, encrypted to the provider's key, with a proof that they are the committed model
     const { weightLimbs, biasLimbs } = modelLimbs(t.q);
     const arch = archHash(architectureOf(t.q));
-    const hunterKey = generateKeyPair(new Uint8Array(32).fill(3));
+    const hunterKey = generateHunterKeyPair(new Uint8Array(32).fill(3));
     const hw = handoverWitness({ weightLimbs, biasLimbs, archHash: arch, hunterSk: hunterKey.sk, providerPub: providerKey.pub, nonce: 77n });
     const hp = await proveStandIn(handoverC, hw.input);
     await handOver(wallet(hunter), { manager, bountyId, terms, ciphertext: hw.ciphertext, hunterPubX: hw.hunterPub[0], hunterPubY: hw.hunterPub[1], nonce: 77n, proof: hp.proof });

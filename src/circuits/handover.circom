@@ -11,7 +11,8 @@ include "poly-eval.circom";
 //   modelLimbs : private, L_W weight limbs then L_B bias limbs, exactly the limbs the model circuit
 //                commits to (§2: packSigned limbs, or the values themselves as field elements).
 //   archHash   : private, descriptorHash(architecture) (§2).
-//   hunterSk   : private, the hunter's fresh secret key, in [1, l) (checked by Ecdh).
+//   hunterSk   : private, the hunter's fresh secret key, 2^249 + 1 + 2·m with m < 2^249 (inside [1, l);
+//                checked by Ecdh; src/core/handover/keys.ts generateHunterKeyPair draws it).
 //   commitment = PoseidonCommit(tag("model/v1"), archHash, PoseidonCommit(weight limbs),
 //                L_B > 0 ? PoseidonCommit(bias limbs) : 0)   — the model circuit's `commitment`.
 //   (hunterPubX, hunterPubY) = hunterSk·Base8;  shared = hunterSk·providerPub (Ecdh: providerPub on
@@ -25,9 +26,10 @@ include "poly-eval.circom";
 // Constraints: PoseidonCommit(L_W) + [L_B > 0] · PoseidonCommit(L_B)
 //   + PoseidonCommit(4) − 3 · (constant inputs: the tag, and bC = 0 when L_B = 0; a constant lane's first
 //     S-box folds)  (= 315 with biases, 312 without)
-//   + Ecdh (3327) + PoseidonEncrypt(L_W + L_B) (128 + (ceil(L/3) + 1)·264 − 3) + PolyEval(NC) (NC − 1).
+//   + Ecdh (2293) + PoseidonEncrypt(L_W + L_B) (128 + (ceil(L/3) + 1)·264 − 3) + PolyEval(NC) (NC − 1).
 //   E.g. the keras2circom MNIST CNN (1,044 8-bit weights in 34 limbs, 22 biases of 17–18 bits in 2 limbs):
-//   Handover(34, 2) = 1536 + 258 + 315 + 3327 + 3557 + 36 = 9029.
+//   Handover(34, 2) = 1536 + 258 + 315 + 2293 + 3557 + 36 = 7995 (with its 8 public signals ≤ 2^13 − 1,
+//   so snarkjs's domain is 2^13).
 // Prover-supplied values: the limbs, archHash and hunterSk, pinned by the public commitment (Poseidon
 //   collision resistance) and by the public hunterPub; everything else is <== of them or pinned inside
 //   Ecdh.

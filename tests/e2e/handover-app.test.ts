@@ -20,7 +20,7 @@ import { transpile } from '../../src/core/transpile.js';
 import { modelCommitment, modelLimbs } from '../../src/core/commit/model.js';
 import { architectureOf } from '../../src/core/commit/architecture.js';
 import { encryptModel, randomNonce } from '../../src/core/handover/handover.js';
-import { generateKeyPair, importKeyFile } from '../../src/core/handover/keys.js';
+import { generateKeyPair, generateHunterKeyPair, importKeyFile } from '../../src/core/handover/keys.js';
 import type { Point } from '../../src/core/handover/babyjub.js';
 
 const PASS = 'correct horse battery';
@@ -150,7 +150,7 @@ describe.skipIf(!hasChromium)('Keys page: provider keys and receiving a handed-o
     const { weightLimbs, biasLimbs } = modelLimbs(q);
     const limbs = [...weightLimbs, ...biasLimbs];
     const write = (name: string, to: Point, extra: Record<string, unknown> = {}) => {
-      const hunter = generateKeyPair();
+      const hunter = generateHunterKeyPair();
       const nonce = randomNonce();
       const ct = encryptModel(limbs, to, hunter.sk, nonce);
       const f = join(tmp, name);

@@ -21,7 +21,7 @@ import { architectureOf, archHash, type Architecture } from '../../core/commit/a
 import { modelCommitment, modelLimbs } from '../../core/commit/model.js';
 import { commitTestSet, revealWitness, accuracyWitness, testSetFromReveal, batchContents, type TestSet } from '../../core/testset/index.js';
 import { handoverWitness, randomNonce } from '../../core/handover/handover.js';
-import { generateKeyPair, type KeyPair } from '../../core/handover/keys.js';
+import { generateHunterKeyPair, type KeyPair } from '../../core/handover/keys.js';
 import { openAndRebuild, rebuiltModelFiles, type RebuildRecord } from '../../core/handover/rebuild.js';
 import { proveBatches, snarkClientProver, type PoolProgress, type StoredBatchProof } from '../pool/batch-pool.js';
 import { IdbBatchProofStore } from '../pool/proof-store.js';
@@ -241,13 +241,26 @@ export async function submitFlow(send: CreateSend, b: BountyView, proofs: Stored
   return sent;
 }
 
+/**
+ * Pre-warms the hand-over (call it when the step becomes available): the snark worker's curve and threads,
+ * and the Handover circuit and keys (cached per session), so that handing over waits for the proof only.
+ * Failures are left for handOverFlow to report.
+ */
+export function prepareHandover(clients: Clients, b: BountyView, m: PreparedModel): void {
+  clients.snark.warmup().catch(() => undefined);
+  const src = bountySources(m.arch, { B: b.terms.batchSize, K: b.terms.n / b.terms.batchSize });
+  buildCircuit(clients, 'handover', src.handover).catch(() => undefined);
+}
+
 /** The winner's hand-over: its weights encrypted to the bounty's provider key, with a Handover proof. */
 export async function handOverFlow(clients: Clients, send: CreateSend, b: BountyView, m: PreparedModel, arch: number, stage: Stage): Promise<void> {
   const src = bountySources(m.arch, { B: b.terms.batchSize, K: b.terms.n / b.terms.batchSize });
+  // the snark worker builds its curve while the circuit compiles (a no-op when prepareHandover already did)
+  clients.snark.warmup().catch(() => undefined);
   const c = await buildCircuit(clients, 'handover', src.handover, stage);
   if (c.circuitId !== b.terms.handoverCircuitIds[arch]) throw new BountyFlowError('the hand-over circuit built here is not the one the bounty accepts (another key)');
   const { weightLimbs, biasLimbs } = modelLimbs(m.q);
-  const hunterKey = generateKeyPair();
+  const hunterKey = generateHunterKeyPair(); // fresh per hand-over, in the Handover circuit's key range
   const nonce = randomNonce();
   stage('encrypting the weights to the provider\'s key');
   const hw = handoverWitness({ weightLimbs, biasLimbs, archHash: m.archHash, hunterSk: hunterKey.sk, providerPub: [b.terms.providerPubX, b.terms.providerPubY], nonce });

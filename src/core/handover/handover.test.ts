@@ -10,7 +10,7 @@ import { packSigned } from '../witness/packed-poseidon-commit.js';
 import { polyEval } from '../witness/poly-eval.js';
 import { poseidonEncrypt } from '../witness/poseidon-encrypt.js';
 import {
-  BASE8, SUBORDER, mulPoint, generateKeyPair, secretKeyFromSeed, publicKey, exportKeyFile, importKeyFile, KEY_FILE_KIND,
+  BASE8, SUBORDER, mulPoint, generateKeyPair, generateHunterKeyPair, secretKeyFromSeed, publicKey, exportKeyFile, importKeyFile, KEY_FILE_KIND,
   encryptModel, decryptModel, evalAt, encodeWords, handoverWitness, randomNonce, sharedKey, ciphertextLength,
   unpackLimbs, groupValues, groupLimbCount, handoverLimbCounts, unpackModel,
   WrongKeyError, BadKeyFileError, WrongPassphraseError, InvalidKeyError, HandoverDataError, CommitmentMismatchError,
@@ -88,7 +88,7 @@ describe('hand-over keys', () => {
 
 describe('model encryption', () => {
   const provider = generateKeyPair(new Uint8Array(32).fill(1));
-  const hunter = generateKeyPair(new Uint8Array(32).fill(2));
+  const hunter = generateHunterKeyPair(new Uint8Array(32).fill(2)); // the Handover circuit's key form
   const weights = Array.from({ length: 100 }, (_, i) => BigInt((i * 37) % 256) - 128n);
   const biases = Array.from({ length: 10 }, (_, i) => BigInt(i * 1000 - 4000));
   const limbs = [...packSigned(weights, 8), ...packSigned(biases, 17)];

@@ -10,7 +10,7 @@
 import { keccak_256 } from '@noble/hashes/sha3';
 import { P } from '../field.js';
 import { mulPoint, type Point } from './babyjub.js';
-import { checkProviderKey, checkPublicKey, checkSecretKey, publicKey } from './keys.js';
+import { checkHunterSecretKey, checkProviderKey, checkPublicKey, checkSecretKey, publicKey } from './keys.js';
 import { CommitmentMismatchError, HandoverDataError, WrongKeyError } from './errors.js';
 import { handoverLimbCounts, unpackModel, type ParamShape } from './limbs.js';
 import { poseidonEncrypt, poseidonDecryptChecked, ciphertextLength, TWO_128 } from '../witness/poseidon-encrypt.js';
@@ -118,7 +118,7 @@ export function handoverWitness(args: {
   checkLimbs(limbs);
   if (args.weightLimbs.length === 0) throw new HandoverDataError('no weight limbs');
   checkNonce(args.nonce);
-  checkSecretKey(args.hunterSk);
+  checkHunterSecretKey(args.hunterSk); // the form the Handover circuit proves with (generateHunterKeyPair)
   checkProviderKey(args.providerPub);
   const ciphertext = encryptModel(limbs, args.providerPub, args.hunterSk, args.nonce);
   const { rho, e } = evalAt(ciphertext);

@@ -1,6 +1,6 @@
 export { BASE8, SUBORDER, addPoint, mulPoint, isOnCurve, isValidPublicKey, type Point } from './babyjub.js';
 export {
-  generateKeyPair, secretKeyFromSeed, publicKey, checkPublicKey, checkProviderKey, checkSecretKey, exportKeyFile, importKeyFile,
+  generateKeyPair, secretKeyFromSeed, generateHunterKeyPair, hunterSecretKeyFromSeed, checkHunterSecretKey, isHunterSecretKey, HUNTER_SK_BITS, publicKey, checkPublicKey, checkProviderKey, checkSecretKey, exportKeyFile, importKeyFile,
   KEY_FILE_KIND, DEFAULT_KDF_ITERATIONS, MIN_KDF_ITERATIONS, type KeyPair,
 } from './keys.js';
 export {

@@ -3,6 +3,7 @@
  * backup file. Pure and isomorphic: WebCrypto (globalThis.crypto, in browsers and Node ≥ 20), no DOM.
  *
  *   const kp = generateKeyPair();                       // sk ∈ [1, l), pub = sk·Base8
+ *   const hk = generateHunterKeyPair();                 // a hand-over key: sk = 2^249 + 1 + 2m, m < 2^249
  *   const file = await exportKeyFile(kp, 'passphrase');  // JSON text
  *   const back = await importKeyFile(file, 'passphrase');
  */
@@ -63,6 +64,36 @@ export function checkProviderKey(pub: Point): void {
   if (!Array.isArray(pub) || pub.length !== 2 || !pub.every((v) => typeof v === 'bigint') || !isOnCurve(pub) || isSmallOrder(pub)) {
     throw new InvalidKeyError('the provider key is not a BabyJubJub point outside the small-order subgroup', { who: 'provider key' });
   }
+}
+
+/**
+ * The hunter's fresh hand-over key has the form the Handover circuit proves with (src/circuits/ecdh.circom):
+ * sk = 2^249 + 1 + 2·m, m ∈ [0, 2^249) — odd, in [2^249 + 1, 3·2^249 − 1] ⊂ [1, l), 249 bits of entropy.
+ */
+export const HUNTER_SK_BITS = 249;
+const HUNTER_SEED_DOMAIN = new TextEncoder().encode('zkml:babyjub-hunter-sk/v1');
+
+export function isHunterSecretKey(sk: bigint): boolean {
+  if (typeof sk !== 'bigint') return false;
+  const m2 = sk - (1n << BigInt(HUNTER_SK_BITS)) - 1n;
+  return m2 >= 0n && (m2 & 1n) === 0n && m2 >> 1n < (1n << BigInt(HUNTER_SK_BITS));
+}
+
+export function checkHunterSecretKey(sk: bigint): void {
+  if (!isHunterSecretKey(sk)) throw new InvalidKeyError(`a hand-over secret key is 2^${HUNTER_SK_BITS} + 1 + 2·m with m < 2^${HUNTER_SK_BITS}`);
+}
+
+/** The hand-over scalar of a 32-byte seed: 2^249 + 1 + 2·(the low 249 bits of SHA-512("zkml:babyjub-hunter-sk/v1" ‖ seed)), exactly uniform. */
+export function hunterSecretKeyFromSeed(seed: Uint8Array): bigint {
+  if (seed.length !== 32) throw new InvalidKeyError(`a seed has 32 bytes, got ${seed.length}`);
+  const m = bytesToBigint(sha512(new Uint8Array([...HUNTER_SEED_DOMAIN, ...seed]))) & ((1n << BigInt(HUNTER_SK_BITS)) - 1n);
+  return (1n << BigInt(HUNTER_SK_BITS)) + 1n + 2n * m;
+}
+
+/** The hunter's fresh key pair for one hand-over (in the range the Handover circuit accepts), from 32 random bytes or the given seed. */
+export function generateHunterKeyPair(seed: Uint8Array = globalThis.crypto.getRandomValues(new Uint8Array(32))): KeyPair {
+  const sk = hunterSecretKeyFromSeed(seed);
+  return { sk, pub: mulPoint(BASE8, sk) };
 }
 
 /** A fresh key pair from 32 random bytes (or the given seed). */
