@@ -27,6 +27,14 @@ import type { Deployments } from '../../src/chain/deployments.js';
 
 const B = 3, K = 2;
 
+/** A per-step timing log (`[bounty-app] <step> N s`), to see where this long test spends its time. */
+let lap = performance.now();
+const step = (name: string) => {
+  const t = performance.now();
+  console.log(`[bounty-app] ${name} ${((t - lap) / 1000).toFixed(1)} s`);
+  lap = t;
+};
+
 describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browsers', () => {
   let anvil: AnvilInstance, deployments: Deployments, server: { url: string; close(): Promise<void> }, browser: Browser;
   let provider: Page, hunter: Page;
@@ -46,6 +54,7 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
 
   /** Screenshots at 1280 and 420 px; nothing overflows horizontally at 420. */
   const shot = async (p: Page, name: string) => {
+    const t0 = performance.now();
     await p.setViewportSize({ width: 1280, height: 900 });
     await p.screenshot({ path: join(SCREENSHOTS, `bounty-${name}-1280.png`), fullPage: true });
     await p.setViewportSize({ width: 420, height: 900 });
@@ -54,14 +63,23 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     await p.screenshot({ path: join(SCREENSHOTS, `bounty-${name}-420.png`), fullPage: true });
     expect(scroll, `${name}: page ${scroll} px wide at 420 px`).toBeLessThanOrEqual(inner);
     await p.setViewportSize({ width: 1280, height: 900 });
+    const dt = performance.now() - t0;
+    lap += dt; // not counted in the steps
+    console.log(`[bounty-app] (screenshots ${name} ${(dt / 1000).toFixed(1)} s)`);
   };
 
+  /**
+   * The text of an error box, or null when there is none — read without waiting (a locator's
+   * textContent() waits for the element: 30 s, Playwright's default timeout, whenever there is no error).
+   */
+  const errorText = (p: Page, testid = 'bounty-error') =>
+    p.evaluate((t) => document.querySelector(`[data-testid=${t}]`)?.textContent ?? null, testid).catch(() => null);
   /** Waits for the bounty page's state, showing any error the page explains instead. */
   const waitState = async (p: Page, state: string, timeout = 120_000) => {
     try {
       await p.waitForFunction((s) => document.querySelector('[data-testid=bounty-page]')?.getAttribute('data-state') === s, state, { timeout });
     } catch (e) {
-      throw new Error(`never reached ${state}; the page says: ${await p.getByTestId('bounty-error').textContent().catch(() => '(no error)')}`, { cause: e });
+      throw new Error(`never reached ${state}; the page says: ${(await errorText(p)) ?? '(no error)'}`, { cause: e });
     }
   };
   const click = async (p: Page, testid: string) => {
@@ -71,7 +89,7 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
   };
   const idle = async (p: Page, timeout = 300_000) => {
     await p.waitForFunction(() => !document.querySelector('[data-testid=bounty-busy]'), undefined, { timeout });
-    const err = await p.getByTestId('bounty-error').textContent().catch(() => null);
+    const err = await errorText(p);
     if (err) throw new Error(`the page reports: ${err}`);
   };
   const create = async (threshold: number): Promise<string> => {
@@ -86,7 +104,7 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     try {
       await provider.waitForFunction(() => /^#bounty=\d+/.test(location.hash), undefined, { timeout: 300_000 });
     } catch (e) {
-      throw new Error(`create failed: ${await provider.getByTestId('create-error').textContent().catch(() => '?')}`, { cause: e });
+      throw new Error(`create failed: ${(await errorText(provider, 'create-error')) ?? '?'}`, { cause: e });
     }
     const id = /#bounty=(\d+)/.exec(await provider.evaluate(() => location.hash))![1]!;
     await waitState(provider, 'Open');
@@ -134,6 +152,7 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     writeFileSync(testSetPath, JSON.stringify({ samples, labels }));
     provider = await page('dev0');
     hunter = await page('dev1');
+    step('setup (anvil, deploy, server, browser)');
   }, 120_000);
 
   afterAll(async () => {
@@ -149,23 +168,28 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     await provider.getByTestId('bounty-none').waitFor();
     await expect.poll(() => provider.getByTestId('bounty-account-note').textContent()).toMatch(/not for value/);
     await shot(provider, '0-list-empty');
+    step('list');
 
     const id = await create(4);
+    step('create');
     await shot(provider, '1-created');
     expect(await provider.getByTestId('tx').count()).toBeGreaterThanOrEqual(2); // registrations + create, with gas
     expect(await provider.getByTestId('action-reveal').getAttribute('data-available')).toBe('false');
     expect(await provider.getByTestId('action-reveal').textContent()).toMatch(/not yet/);
 
     await hunterCommits(id);
+    step('commit');
     await shot(hunter, '2-committed');
     // the hunter cannot reveal: wrong account
     expect(await hunter.getByTestId('action-reveal').textContent()).toMatch(/only the provider/);
 
     await advance(provider);
     await reveal();
+    step('reveal');
     await shot(provider, '3-revealed');
 
     await proveAndSubmit();
+    step('prove + submit');
     await expect.poll(() => hunter.getByTestId('board-correct').first().textContent(), { timeout: 30_000 }).toBe('5');
     const circuit = await hunter.getByTestId('hunter-evaluation').getAttribute('data-circuit');
     expect(circuit).toBe(predicted.join(','));
@@ -175,9 +199,11 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     await click(hunter, 'do-finalize');
     await idle(hunter);
     await waitState(hunter, 'Awarded');
+    step('finalize');
     await click(hunter, 'do-handOver');
     await idle(hunter);
     await waitState(hunter, 'HandedOver');
+    step('hand over');
     await shot(hunter, '5-handed-over');
     await click(hunter, 'do-withdraw');
     await idle(hunter);
@@ -189,13 +215,17 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     const got = provider.getByTestId('received');
     expect(await got.getAttribute('data-predictions')).toBe(circuit);
     expect(await got.getAttribute('data-correct')).toBe('5');
+    step('withdraw + receive');
     await shot(provider, '6-received');
   }, 900_000);
 
   it('a stalled provider: the hunter collects its stake and the bond; a missed hand-over: the provider is refunded', async () => {
     // stalled provider: nobody reveals
+    step('(first test\'s last screenshot)');
     const a = await create(4);
+    step('stalled: create');
     await hunterCommits(a);
+    step('stalled: commit');
     await advance(hunter); // past the commit deadline
     await advance(hunter); // past the reveal deadline
     await click(hunter, 'do-closeUnrevealed');
@@ -206,14 +236,19 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     await click(hunter, 'do-withdraw');
     await idle(hunter);
     expect(await hunter.getByTestId('bounty-note').textContent()).toMatch(/Withdrawn: 0\.11 ETH/); // stake 0.01 + bond 0.1
+    step('stalled: close + withdraw');
     await shot(hunter, '7-stalled-provider');
 
     // missed hand-over: the winner lets the deadline pass
     const b = await create(4);
+    step('missed: create');
     await hunterCommits(b);
+    step('missed: commit');
     await advance(provider);
     await reveal();
+    step('missed: reveal');
     await proveAndSubmit();
+    step('missed: prove + submit');
     await advance(hunter); // past the prove deadline
     await click(hunter, 'do-finalize');
     await idle(hunter);
@@ -225,6 +260,7 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     await idle(provider);
     await waitState(provider, 'HandoverMissed');
     await expect.poll(() => provider.getByTestId('bounty-payouts').textContent()).toMatch(/1\.11 ETH/); // the bond (at the reveal) + the reward + the winner's stake
+    step('missed: finalize + expire');
     await shot(provider, '8-missed-handover');
   }, 900_000);
 });
