@@ -5,7 +5,8 @@
  * regenerates every circuit from the architecture and the terms, recompiles it and finds each registered key
  * equal to its own. A bounty pinning another accuracy circuit (the stand-in of tests/helpers/bounty.ts) is
  * reported `other-key`, an unregistered id `not-registered`. Compiles go through the circuit harness's disk
- * cache (the reveal and hand-over sources are the bounty protocol test's own).
+ * cache and setups through tests/helpers/dev-keys.ts's (the reveal and hand-over sources are the bounty
+ * protocol test's own, so either file pays for them once).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
@@ -14,7 +15,6 @@ import { createHash } from 'node:crypto';
 import * as snarkjs from 'snarkjs';
 import type { Address, Hex } from 'viem';
 import { compileSource } from '../../circuits/test/harness.js';
-import { devGroth16Setup } from '../../zk/dev-setup.js';
 import { registerCircuit } from '../../chain/register-circuit.js';
 import { createBounty } from '../../chain/create-bounty.js';
 import { getBounty } from '../../chain/get-bounty.js';
@@ -25,8 +25,9 @@ import { architectureOf, type Architecture } from '../../core/commit/architectur
 import { generateKeyPair } from '../../core/handover/keys.js';
 import { startBountyChain, standIn, accuracyStandInSource, type BountyChain } from '../../../tests/helpers/bounty.js';
 import { tinyModelFiles } from '../../../tests/helpers/tiny-model.js';
+import { devKey } from '../../../tests/helpers/dev-keys.js';
 import { auditBountyCircuits, auditError, bountyAuditTargets, describeAudit, readRegisteredKey, BountyAuditError, type AuditDeps, type BountyAudit } from './audit.js';
-import { bountySources, revealSource } from './circuits.js';
+import { accuracyPlanOf, bountySources, revealSource } from './circuits.js';
 import { testBatchElements } from '../../core/testset/index.js';
 import { ZkmlError } from '../../core/errors.js';
 
@@ -50,7 +51,7 @@ describe('auditing a bounty\'s circuits (tiny architecture, real anvil)', () => 
       devSetup: (r1cs) => {
         const h = createHash('sha256').update(r1cs).digest('hex');
         let p = setups.get(h);
-        if (!p) { p = devGroth16Setup(r1cs).then(async (zkey) => ({ vkey: (await snarkjs.zKey.exportVerificationKey(zkey)) as snarkjs.VerificationKey })); setups.set(h, p); }
+        if (!p) { p = devKey(r1cs).then(async (zkey) => ({ vkey: (await snarkjs.zKey.exportVerificationKey(zkey)) as snarkjs.VerificationKey })); setups.set(h, p); }
         return p;
       },
       registeredKey: (id) => readRegisteredKey(chain.pub, chain.registry, id),
@@ -123,6 +124,15 @@ describe('the audit\'s targets and report in words (no chain)', () => {
     expect(t.map((x) => x.source)).toEqual([revealSource(K, testBatchElements(B, src.acc.S)), src.accuracy, src.handover]);
     // no architecture published: nothing to regenerate
     expect(bountyAuditTargets([], { batchSize: B, n: B * K, revealCircuitId: ids('01'), accuracyCircuitIds: [], handoverCircuitIds: [] })).toEqual([]);
+  });
+
+  it('the model\'s own accuracy source differs from the architecture\'s in comments only (the hunter compiles the architecture\'s, sharing the audit\'s build)', async () => {
+    const q = transpile(await loadModel(tinyModelFiles()), { inputRange: [0, 1] }).q;
+    const own = accuracyPlanOf(q, { B, K }).acc.source;
+    const fromArch = bountyAuditTargets([architectureOf(q)], { batchSize: B, n: B * K, revealCircuitId: ids('01'), accuracyCircuitIds: [ids('02')], handoverCircuitIds: [] })[1]!.source;
+    const code = (src: string) => src.split('\n').map((l) => l.replace(/\/\/.*$/, '').trimEnd()).join('\n');
+    expect(own).not.toBe(fromArch);
+    expect(code(own)).toBe(code(fromArch));
   });
 
   it('describeAudit: a verdict and plain words per circuit; auditError: a typed error unless all match', async () => {

@@ -17,7 +17,7 @@ import { submitBatchProof } from '../../chain/submit-batch-proof.js';
 import { handOver } from '../../chain/hand-over.js';
 import { parseQGraph } from '../../core/quantize/serialize.js';
 import type { QGraph } from '../../core/quantize/types.js';
-import { architectureOf, archHash, type Architecture } from '../../core/commit/architecture.js';
+import { architectureOf, archHash, graphFromArchitecture, type Architecture } from '../../core/commit/architecture.js';
 import { modelCommitment, modelLimbs } from '../../core/commit/model.js';
 import { commitTestSet, revealWitness, accuracyWitness, testSetFromReveal, batchContents, type TestSet } from '../../core/testset/index.js';
 import { handoverWitness, randomNonce } from '../../core/handover/handover.js';
@@ -201,7 +201,10 @@ export async function evaluateFlow(m: PreparedModel, seen: TestSet): Promise<Hun
 export async function hunterAccuracyCircuit(clients: Clients, b: BountyView, m: PreparedModel, arch: number, stage: Stage): Promise<{ c: BuiltCircuit; acc: ReturnType<typeof accuracyPlanOf>['acc'] }> {
   const K = b.terms.n / b.terms.batchSize;
   const { acc } = accuracyPlanOf(m.q, { B: b.terms.batchSize, K });
-  const c = await buildCircuit(clients, 'accuracy', acc.source, stage);
+  // compiled from the architecture, as the provider and the audit do: the same source (the model's own differs in
+  // comments only), so a circuit the audit built is reused from circuits.ts's cache
+  const source = accuracyPlanOf(graphFromArchitecture(m.arch), { B: b.terms.batchSize, K }).acc.source;
+  const c = await buildCircuit(clients, 'accuracy', source, stage);
   if (c.circuitId !== b.terms.accuracyCircuitIds[arch]) throw new BountyFlowError(`the accuracy circuit of this model (${c.circuitId.slice(0, 10)}…) is not the one the bounty accepts (${String(b.terms.accuracyCircuitIds[arch]).slice(0, 10)}…): another architecture or another compiler`);
   return { c, acc };
 }
