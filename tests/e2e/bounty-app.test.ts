@@ -1,10 +1,13 @@
 /**
  * The bounty app in Chromium, two browser contexts with separate storage (the provider on anvil
  * account #0, the hunter on #1), against a real anvil with VerifierRegistry + BountyManager deployed
- * (scripts/chain.ts, as npm start does; the page reads its deployments.json), the tiny fixture model
- * and a 6-sample test set (B = 3, K = 2) with one label that the model gets wrong:
- *  1. provider creates (test set committed, three real circuits compiled + dev-setup + registered);
- *  2. hunter drops the model and commits; the provider's dev clock control passes the commit deadline;
+ * (scripts/chain.ts, as npm start does; the page reads its deployments.json) and the local IPFS peer
+ * (scripts/ipfs.ts's startLocalPeer, as npm start does; the page reads its ipfs.json), the tiny fixture
+ * model and a 6-sample test set (B = 3, K = 2) with one label that the model gets wrong:
+ *  1. provider adds a tiny training set (IPFS in the page, published to the peer) and creates (test set
+ *     committed, three real circuits compiled + dev-setup + registered);
+ *  2. hunter (its own storage) fetches the training data by the bounty's CID from the peer, with progress,
+ *     then drops the model and commits; the provider's dev clock control passes the commit deadline;
  *  3. provider reveals (calldata + reveal proof); 4. hunter proves both batches in the pool and submits;
  *  5. finalize; 6. hunter hands over; 7. provider receives: decrypted, commitment checked, and the
  *     rebuilt model's predictions on the revealed set equal the hunter's circuit predictions; withdraws.
@@ -13,12 +16,14 @@
  * (test-results/screenshots/bounty-*), with no horizontal overflow at 420 px.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hasChromium, launch, serveDist, SCREENSHOTS } from './browser.js';
 import { startAnvil, deploy, type AnvilInstance } from '../../scripts/chain.js';
+import { startLocalPeer, type LocalPeer } from '../../scripts/ipfs.js';
+import { encodePgm } from '../../src/core/input/pgm.js';
 import { writeTinyModel, tinyModelFiles } from '../helpers/tiny-model.js';
 import { loadModel } from '../../src/core/keras/load-model.js';
 import { transpile } from '../../src/core/transpile.js';
@@ -36,16 +41,21 @@ const step = (name: string) => {
 };
 
 describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browsers', () => {
-  let anvil: AnvilInstance, deployments: Deployments, server: { url: string; close(): Promise<void> }, browser: Browser;
+  let anvil: AnvilInstance, deployments: Deployments, server: { url: string; close(): Promise<void> }, browser: Browser, peer: LocalPeer;
   let provider: Page, hunter: Page;
   const contexts: BrowserContext[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'zkml-bounty-app-'));
-  let modelPaths: string[], testSetPath: string, predicted: number[];
+  let modelPaths: string[], testSetPath: string, trainingPaths: string[], predicted: number[];
+  /** every URL the hunter's context requested */
+  const hunterUrls: string[] = [];
 
   const page = async (account: 'dev0' | 'dev1'): Promise<Page> => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     contexts.push(ctx);
     await ctx.route('**/deployments.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(deployments) }));
+    // the local IPFS peer's address, as npm start writes it next to deployments.json (dist/ is shared: a route)
+    await ctx.route('**/ipfs.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(peer.config) }));
+    if (account === 'dev1') ctx.on('request', (r) => hunterUrls.push(r.url()));
     await ctx.addInitScript((a) => localStorage.setItem('zkml-bounty-account', a), account);
     const p = await ctx.newPage();
     p.on('pageerror', (e) => console.error(`[${account}] page error:`, e.message));
@@ -92,8 +102,18 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     const err = await errorText(p);
     if (err) throw new Error(`the page reports: ${err}`);
   };
-  const create = async (threshold: number): Promise<string> => {
+  /** `training`: the provider adds these files as the bounty's training dataset (IPFS, published to the local peer). */
+  const create = async (threshold: number, training?: string[]): Promise<string> => {
     await provider.goto(`${server.url}/#bounties/new`);
+    if (training) {
+      await provider.getByTestId('create-dataset-files').setInputFiles(training);
+      try {
+        await expect.poll(() => provider.getByTestId('create-dataset').inputValue(), { timeout: 120_000 }).toMatch(/^bafy/);
+      } catch (e) {
+        throw new Error(`adding the training data failed: ${(await errorText(provider, 'create-error')) ?? '?'}`, { cause: e });
+      }
+      step('provider adds the training data to IPFS');
+    }
     await provider.getByTestId('create-testset').setInputFiles(testSetPath);
     await provider.getByTestId('create-model').setInputFiles(modelPaths);
     await provider.getByTestId('create-architecture').waitFor();
@@ -110,9 +130,32 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     await waitState(provider, 'Open');
     return id;
   };
-  const hunterCommits = async (id: string) => {
+  /** The hunter's page fetches the bounty's training dataset by its CID from the local peer (with progress). */
+  const hunterFetchesTraining = async (cid: string) => {
+    expect(await hunter.getByTestId('bounty-dataset').textContent()).toBe(cid);
+    await hunter.evaluate(() => {
+      const seen: string[] = ((window as unknown as { fetchProgress: string[] }).fetchProgress = []);
+      new MutationObserver(() => {
+        const t = document.querySelector('[data-testid=hunter-fetch-progress]')?.textContent;
+        if (t && seen.at(-1) !== t) seen.push(t);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await click(hunter, 'hunter-fetch');
+    await hunter.waitForFunction(() => document.querySelector('[data-testid=hunter-train-data]') || document.querySelector('[data-testid=hunter-fetch-error]'), undefined, { timeout: 120_000 });
+    expect(await errorText(hunter, 'hunter-fetch-error')).toBeNull();
+    const data = hunter.getByTestId('hunter-train-data');
+    expect(await data.getAttribute('data-count')).toBe(String(trainingPaths.length - 1));
+    expect(await data.textContent()).toContain(cid);
+    const progress = await hunter.evaluate(() => (window as unknown as { fetchProgress: string[] }).fetchProgress);
+    expect(progress.some((t) => /^fetching \d+ \/ \d+$/.test(t)), progress.join(' | ')).toBe(true);
+    // its own storage had none of it: the blocks came from the peer, by CID
+    expect(hunterUrls.some((u) => u.startsWith(`${peer.url}/ipfs/${cid}`)), 'a request to the peer for the CID').toBe(true);
+    await hunter.getByTestId('train-panel').waitFor({ timeout: 60_000 });
+  };
+  const hunterCommits = async (id: string, training?: string) => {
     await hunter.goto(`${server.url}/#bounty=${id}`);
     await waitState(hunter, 'Open');
+    if (training) { await hunterFetchesTraining(training); step('hunter fetches the training data'); }
     await hunter.getByTestId('hunter-model').setInputFiles(modelPaths);
     await hunter.getByTestId('hunter-arch-ok').waitFor({ timeout: 60_000 });
     await click(hunter, 'do-commit');
@@ -137,6 +180,7 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
 
   beforeAll(async () => {
     anvil = await startAnvil();
+    peer = await startLocalPeer({ port: 0, dir: join(dir, 'ipfs') });
     deployments = await deploy({ url: anvil.url, out: null });
     server = await serveDist();
     browser = await launch();
@@ -150,6 +194,12 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     const labels = predicted.map((p, i) => (i === 1 ? (p + 1) % 3 : p));
     testSetPath = join(dir, 'testset.json');
     writeFileSync(testSetPath, JSON.stringify({ samples, labels }));
+    // a tiny public training set: 12 3×3 PGMs labelled by the model, with labels.json
+    mkdirSync(join(dir, 'train'));
+    const train = Array.from({ length: 12 }, () => Uint8Array.from({ length: 9 }, next));
+    trainingPaths = train.map((x, i) => { const f = join(dir, 'train', `${i}.pgm`); writeFileSync(f, encodePgm({ width: 3, height: 3, maxval: 255, pixels: x })); return f; });
+    trainingPaths.push(join(dir, 'train', 'labels.json'));
+    writeFileSync(trainingPaths.at(-1)!, JSON.stringify(train.map((x) => circuitClass(t.q, x))));
     provider = await page('dev0');
     hunter = await page('dev1');
     step('setup (anvil, deploy, server, browser)');
@@ -159,6 +209,7 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await server?.close();
+    await peer?.close();
     await anvil?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -170,14 +221,16 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     await shot(provider, '0-list-empty');
     step('list');
 
-    const id = await create(4);
+    const id = await create(4, trainingPaths);
     step('create');
+    const cid = await provider.getByTestId('bounty-dataset').textContent();
+    expect(cid).toMatch(/^bafy/);
     await shot(provider, '1-created');
     expect(await provider.getByTestId('tx').count()).toBeGreaterThanOrEqual(2); // registrations + create, with gas
     expect(await provider.getByTestId('action-reveal').getAttribute('data-available')).toBe('false');
     expect(await provider.getByTestId('action-reveal').textContent()).toMatch(/not yet/);
 
-    await hunterCommits(id);
+    await hunterCommits(id, cid!);
     step('commit');
     await shot(hunter, '2-committed');
     // the hunter cannot reveal: wrong account

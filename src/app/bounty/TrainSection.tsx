@@ -36,7 +36,7 @@ export function TrainSection(props: { cid: string; architecture: Architecture; o
         </p>
       }>{(d) => (
         <>
-          <p class="muted">{d().samples.length} training samples from <code>{props.cid}</code></p>
+          <p class="muted" data-testid="hunter-train-data" data-count={d().samples.length}>{d().samples.length} training samples from <code>{props.cid}</code></p>
           <TrainPanel architecture={props.architecture} samples={d().samples} labels={d().labels} onModel={(files) => props.onModel(files)} />
         </>
       )}</Show>
