@@ -24,7 +24,7 @@ import { poseidonEncrypt } from '@zk-kit/poseidon-cipher';
 import { compileSource } from '../../src/circuits/test/harness.js';
 import { createPublicClient, createWalletClient, getAddress, http, type Address, type PublicClient, type WalletClient } from 'viem';
 import { startAnvil, deploy, type AnvilInstance } from '../../scripts/chain.js';
-import { devGroth16Setup } from '../../src/zk/dev-setup.js';
+import { devKey } from './dev-keys.js';
 import { tag } from '../../src/core/commit/tags.js';
 import { groth16CircuitId, proofToCalldata } from '../../src/chain/calldata.js';
 
@@ -133,7 +133,7 @@ export const handoverStandInSource = (L: number): string => [
 
 const setups = new Map<string, Promise<StandIn>>();
 
-/** Compiles (cached by the harness), sets up (development keys: NOT FOR VALUE) and describes a stand-in. */
+/** Compiles (cached by the harness), sets up (development keys: NOT FOR VALUE, cached by ./dev-keys.ts) and describes a stand-in. */
 export function standIn(name: string, source: string): Promise<StandIn> {
   let p = setups.get(source);
   if (!p) {
@@ -141,7 +141,7 @@ export function standIn(name: string, source: string): Promise<StandIn> {
       const c = await compileSource(source, name);
       const r1cs = new Uint8Array(fs.readFileSync(path.join(c.dir, 'circuit.r1cs')));
       const wasm = new Uint8Array(fs.readFileSync(path.join(c.dir, 'circuit_js/circuit.wasm')));
-      const zkey = await devGroth16Setup(r1cs);
+      const zkey = await devKey(r1cs); // devGroth16Setup(r1cs), once per r1cs across test files (./dev-keys.ts)
       const vkey = (await snarkjs.zKey.exportVerificationKey(zkey)) as snarkjs.VerificationKey;
       return { name, wasm, zkey, vkey, circuitId: groth16CircuitId(vkey), nPublic: Number(vkey.nPublic) };
     })();

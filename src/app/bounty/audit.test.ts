@@ -5,7 +5,8 @@
  * regenerates every circuit from the architecture and the terms, recompiles it and finds each registered key
  * equal to its own. A bounty pinning another accuracy circuit (the stand-in of tests/helpers/bounty.ts) is
  * reported `other-key`, an unregistered id `not-registered`. Compiles go through the circuit harness's disk
- * cache (the reveal and hand-over sources are the bounty protocol test's own).
+ * cache and setups through tests/helpers/dev-keys.ts's (the reveal and hand-over sources are the bounty
+ * protocol test's own, so either file pays for them once).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
@@ -14,7 +15,6 @@ import { createHash } from 'node:crypto';
 import * as snarkjs from 'snarkjs';
 import type { Address, Hex } from 'viem';
 import { compileSource } from '../../circuits/test/harness.js';
-import { devGroth16Setup } from '../../zk/dev-setup.js';
 import { registerCircuit } from '../../chain/register-circuit.js';
 import { createBounty } from '../../chain/create-bounty.js';
 import { getBounty } from '../../chain/get-bounty.js';
@@ -25,6 +25,7 @@ import { architectureOf, type Architecture } from '../../core/commit/architectur
 import { generateKeyPair } from '../../core/handover/keys.js';
 import { startBountyChain, standIn, accuracyStandInSource, type BountyChain } from '../../../tests/helpers/bounty.js';
 import { tinyModelFiles } from '../../../tests/helpers/tiny-model.js';
+import { devKey } from '../../../tests/helpers/dev-keys.js';
 import { auditBountyCircuits, auditError, bountyAuditTargets, describeAudit, readRegisteredKey, BountyAuditError, type AuditDeps, type BountyAudit } from './audit.js';
 import { accuracyPlanOf, bountySources, revealSource } from './circuits.js';
 import { testBatchElements } from '../../core/testset/index.js';
@@ -50,7 +51,7 @@ describe('auditing a bounty\'s circuits (tiny architecture, real anvil)', () => 
       devSetup: (r1cs) => {
         const h = createHash('sha256').update(r1cs).digest('hex');
         let p = setups.get(h);
-        if (!p) { p = devGroth16Setup(r1cs).then(async (zkey) => ({ vkey: (await snarkjs.zKey.exportVerificationKey(zkey)) as snarkjs.VerificationKey })); setups.set(h, p); }
+        if (!p) { p = devKey(r1cs).then(async (zkey) => ({ vkey: (await snarkjs.zKey.exportVerificationKey(zkey)) as snarkjs.VerificationKey })); setups.set(h, p); }
         return p;
       },
       registeredKey: (id) => readRegisteredKey(chain.pub, chain.registry, id),

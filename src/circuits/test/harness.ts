@@ -5,7 +5,8 @@
  * computed witness proves nothing by itself (`assert` and `<--` add no constraint).
  *
  * Compiled circuits are cached by a content hash of the main source, every circom file it can
- * include from this folder and circomlib, the compiler version and the flags.
+ * include from this folder and circomlib, the compiler version and the flags (the name given to
+ * compileSource only labels the cache folder).
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -107,13 +108,22 @@ async function runCircom(args: string[]): Promise<{ code: number; output: string
   return { code, output };
 }
 
+/** A finished compilation of this content hash under any name, if the cache has one. */
+function compiledDir(hash: string): string | undefined {
+  if (!fs.existsSync(CACHE_DIR)) return undefined;
+  const found = fs.readdirSync(CACHE_DIR).find((d) => d.endsWith(`-${hash}`) && fs.existsSync(path.join(CACHE_DIR, d, 'ok')));
+  return found && path.join(CACHE_DIR, found);
+}
+
 /**
  * Compile a circom main source (a string). Relative paths to the library folder and to
  * circomlib (`include "circomlib/circuits/…"`) resolve via `-l`.
  */
 export async function compileSource(mainSource: string, name = 'main'): Promise<CompiledCircuit> {
   const hash = createHash('sha256').update(mainSource).update(libraryHash()).update(OPT_LEVEL).digest('hex').slice(0, 24);
-  const dir = path.join(CACHE_DIR, `${name}-${hash}`);
+  // the name only labels the folder: the same source compiled under another name (the bounty circuits
+  // of bounty.test.ts, bounty-protocol.test.ts and the audit test) is the same compilation
+  const dir = compiledDir(hash) ?? path.join(CACHE_DIR, `${name}-${hash}`);
   const r1csPath = path.join(dir, 'circuit.r1cs');
   if (!fs.existsSync(path.join(dir, 'ok'))) {
     const run = async () => {
