@@ -21,6 +21,16 @@ const suites = [
   ...(existsSync(join(root, 'vitest.browser.config.ts')) ? [{ name: 'browser', config: 'vitest.browser.config.ts' }] : []),
 ];
 let passed = 0, failed = 0, skipped = 0;
+
+// One vite build for both suites: the node suite's `npm start` test (ZKML_START_DIST) and the browser
+// suite (ZKML_DIST; its global setup skips its own build when ZKML_DIST_BUILT names that folder) serve
+// the same files, which each built for itself before (about a minute of the 2 cores each).
+if (!process.env.ZKML_DIST && !process.env.ZKML_START_DIST) {
+  const dist = join(outDir, 'dist');
+  const b = run(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir']);
+  if (b.status === 0) Object.assign(process.env, { ZKML_DIST: dist, ZKML_START_DIST: dist, ZKML_DIST_BUILT: dist });
+  else console.error('[test] vite build failed; each suite builds for itself');
+}
 for (const s of suites) {
   const json = join(outDir, `${s.name}.json`);
   rmSync(json, { force: true });
