@@ -51,7 +51,8 @@ export const TEMPLATES: Partial<Record<QKind, TemplateUse>> = {
   clip: { sig: sig(Clip), elementwise: true },
   hardSigmoid: { sig: sig(HardSigmoid), elementwise: true },
   poly: { sig: sig(Poly), elementwise: true },
-  maxPool2d: { sig: sig(MaxPooling2D) },
+  // a plan written before the row width BR existed compares rows at B, as it was quantized for
+  maxPool2d: { sig: sig(MaxPooling2D), args: (q) => ({ ...q.params, BR: q.params.BR ?? q.params.B }) },
   sumPool2d: { sig: sig(SumPooling2D) },
   avgPool2d: { sig: sig(AveragePooling2D) },
   globalAvgPool2d: { sig: sig(GlobalAveragePooling2D) },

@@ -59,6 +59,23 @@ export class QContext {
     return n;
   }
 
+  /**
+   * The input of a multiply-accumulate layer. With private weights: `narrow` (the products with the
+   * weights must stay bounded). With public weights (issue 15) the layer is a linear combination with
+   * constants, free whatever the input's width, so a standalone Rescale before it is skipped when it
+   * costs more than it saves: its B + 1 constraints per input element, against about S + 2 more per
+   * output element downstream (every later range check widens by the S bits not shifted out). The
+   * input stays at most 2·actBits wide, so widths cannot grow without bound along a chain.
+   */
+  macInput(id: string, outElements: number): QNode {
+    const x = this.get(id);
+    if ((this.opts as { weights?: unknown }).weights !== 'public' || x.bits <= this.opts.actBits) return this.narrow(id);
+    if (this.narrowed.has(`${id}@${this.opts.actBits}`) || x.bits > 2 * this.opts.actBits) return this.narrow(id);
+    const r = planRescale(x, this.opts.actBits);
+    const inElements = x.shape.reduce((a, b) => a * b, 1);
+    return inElements * (r.B + 1) > outElements * (r.S + 2) ? x : this.narrow(id);
+  }
+
   /** Bring tensors to one scale by multiplying the coarser ones by 2^k (free: a linear map). */
   align(ids: string[]): QNode[] {
     const xs = ids.map((i) => this.get(i));

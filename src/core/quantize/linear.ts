@@ -12,7 +12,7 @@ export function linear(
   node: IrNode, ctx: QContext, kind: QKind, params: Record<string, number>,
   kernelRole: { kernel: string; bias: string }, channels: number,
 ): QNode {
-  const x = ctx.narrow(node.inputs[0]);
+  const x = ctx.macInput(node.inputs[0], node.shape.reduce((a, b) => a * b, 1));
   const kernel = ctx.weight(node.weights.kernel ?? node.weights.scale);
   const accScale = x.scale + kernel.scale;
   const hasBias = Boolean(node.weights.bias ?? node.weights.shift);

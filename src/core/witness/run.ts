@@ -58,7 +58,7 @@ function step(q: QNode, xs: IntTensor[]): bigint[] {
     case 'clip': return map(x, (v) => clip(v, p(q, 'B'), BigInt(q.params.LO), BigInt(q.params.HI)));
     case 'hardSigmoid': return map(x, (v) => hardSigmoid(v, p(q, 'B'), p(q, 'S')));
     case 'poly': return map(x, (v) => poly(v, BigInt(q.params.N)));
-    case 'maxPool2d': return flat(maxPooling2d(n(x) as N3, { ...pool(q), B: p(q, 'B') }));
+    case 'maxPool2d': return flat(maxPooling2d(n(x) as N3, { ...pool(q), B: p(q, 'B'), BR: p(q, q.params.BR === undefined ? 'B' : 'BR') }));
     case 'sumPool2d': return flat(sumPooling2d(n(x) as N3, pool(q)));
     case 'avgPool2d': return flat(averagePooling2d(n(x) as N3, { ...pool(q), B: p(q, 'B') }));
     case 'globalAvgPool2d': return globalAveragePooling2d(n(x) as N3, p(q, 'B'));
