@@ -1,7 +1,9 @@
 /**
  * The batch-proving pool in Chromium (src/app/pool/*): the tiny model's accuracy circuit with 3
- * batches of 2 samples, proved by `proveBatches` on SnarkClient workers sized by `poolSize`, every
- * finished proof kept in IndexedDB (`IdbBatchProofStore`). The page is reloaded while the third batch
+ * batches of 2 samples, proved by `proveBatchesInWorkers` (the app's path) on resident-key workers
+ * (workers/batch-prove.worker.ts) sized by `poolSize`: each worker gets the wasm and zkey once (here as
+ * Blobs) for all its batches and ends with the pool. Every finished proof is kept in IndexedDB
+ * (`IdbBatchProofStore`). The page is reloaded while the third batch
  * is still to be proved; the next run resumes: the two stored proofs are checked (signals + verify)
  * and not proved again, only the third is. A stored proof with a changed count is refused and proved
  * again. Every proof verifies in Node against the circuit's verification key.
@@ -30,11 +32,13 @@ const B = 2;
 const K = 3;
 
 const pageMain = (rel: (p: string) => string) => `
-  import { proveBatches, poolSize, circuitId, snarkClientProver } from ${rel('src/app/pool/batch-pool.ts')};
+  import { poolSize, circuitId } from ${rel('src/app/pool/batch-pool.ts')};
+  import { proveBatchesInWorkers } from ${rel('src/app/pool/resident-pool.ts')};
   import { IdbBatchProofStore } from ${rel('src/app/pool/proof-store.ts')};
   import { SnarkClient } from ${rel('src/app/clients/snark-client.ts')};
-  const bytes = async (name) => new Uint8Array(await (await fetch('/fixtures/' + name)).arrayBuffer());
-  const state = { log: [], result: null, error: null, running: false };
+  const blob = async (name) => await (await fetch('/fixtures/' + name)).blob();
+  const state = { log: [], result: null, error: null, running: false, workers: [] };
+  const verifier = new SnarkClient();
   let store;
   const keyOf = async (vkey) => ({ bountyId: '${BOUNTY}', circuit: await circuitId(vkey) });
   window.pool = {
@@ -42,37 +46,35 @@ const pageMain = (rel: (p: string) => string) => `
     /** starts proving in the background; batches >= hold wait for their input forever (a slow witness) */
     async start(jobs, vkey, hold) {
       store ??= await IdbBatchProofStore.open();
-      const [wasm, zkey] = [await bytes('circuit.wasm'), await bytes('circuit.zkey')];
+      const keys = { wasm: await blob('circuit.wasm'), zkey: await blob('circuit.zkey') };
       const size = window.pool.size();
-      const clients = Array.from({ length: size.workers }, () => new SnarkClient());
-      state.running = true; state.log = []; state.result = null; state.error = null;
-      proveBatches({
-        key: await keyOf(vkey), batches: jobs.length, store,
+      let clients = [];
+      state.running = true; state.log = []; state.result = null; state.error = null; state.workers = [];
+      proveBatchesInWorkers({
+        key: await keyOf(vkey), batches: jobs.length, store, keys, workers: size.workers, onClients: (c) => { clients = c; },
         job: (k) => (hold !== undefined && k >= hold ? new Promise(() => {}) : jobs[k]),
-        provers: clients.map((c) => snarkClientProver(c, { wasm, zkey })),
-        verify: async (p) => (await clients[0].verify({ scheme: 'groth16', vkey, ...p })).valid,
-        onProgress: (p) => state.log.push(p),
+        verify: async (p) => (await verifier.verify({ scheme: 'groth16', vkey, ...p })).valid,
+        onProgress: (p) => { state.log.push(p); state.workers = clients.map((c) => ({ loads: c.loads, alive: c.state.alive })); },
       }).then((r) => { state.result = { proved: r.proved, resumed: r.resumed, proofs: r.proofs.map((x) => ({ proof: x.proof, publicSignals: x.publicSignals, batch: x.batch })) }; },
                (e) => { state.error = { name: e.name, message: e.message, details: e.details }; })
-        .finally(() => { state.running = false; clients.forEach((c) => c.terminate()); });
+        .finally(() => { state.running = false; state.ended = clients.map((c) => ({ loads: c.loads, alive: c.state.alive })); });
       return size;
     },
-    status() { return { running: state.running, result: state.result, error: state.error, last: state.log.at(-1) ?? null, etas: state.log.filter((p) => p.etaMs !== undefined).length,
+    status() { return { running: state.running, result: state.result, error: state.error, workers: state.workers, ended: state.ended ?? null, last: state.log.at(-1) ?? null, etas: state.log.filter((p) => p.etaMs !== undefined).length,
       states: [...new Set(state.log.flatMap((p) => p.batches.map((b) => b.batch + ':' + b.state)))], discarded: state.log.at(-1)?.batches.map((b) => b.discarded ?? null) ?? [] }; },
     /** proves under another bounty id and cancels when the first batch is stored: how it ends, what is kept, the workers */
     async cancelAfterFirst(jobs, vkey) {
       store ??= await IdbBatchProofStore.open();
-      const [wasm, zkey] = [await bytes('circuit.wasm'), await bytes('circuit.zkey')];
-      const client = new SnarkClient();
+      const keys = { wasm: await blob('circuit.wasm'), zkey: await blob('circuit.zkey') };
       const ac = new AbortController();
       const key = { bountyId: '8', circuit: await circuitId(vkey) };
-      let running = null;
+      let client;
       try {
-        await proveBatches({ key, batches: jobs.length, store, job: (k) => jobs[k], provers: [snarkClientProver(client, { wasm, zkey })], signal: ac.signal,
-          onProgress: (p) => { if (p.done === 1 && !ac.signal.aborted) { ac.abort('user pressed stop'); } if (p.batches[1].state === 'proving') running = client.state.running; } });
+        await proveBatchesInWorkers({ key, batches: jobs.length, store, job: (k) => jobs[k], keys, workers: 1, signal: ac.signal, onClients: (c) => { client = c[0]; },
+          onProgress: (p) => { if (p.done === 1 && !ac.signal.aborted) { ac.abort('user pressed stop'); } } });
         return { ok: true };
       } catch (e) {
-        return { ok: false, name: e.name, reason: e.details?.reason, stored: (await store.list(key)).map((r) => r.batch), state: client.state, started: client.workersStarted };
+        return { ok: false, name: e.name, reason: e.details?.reason, stored: (await store.list(key)).map((r) => r.batch), state: client.state, started: client.workersStarted, loads: client.loads };
       }
     },
     async stored(vkey) { store ??= await IdbBatchProofStore.open(); return (await store.list(await keyOf(vkey))).map((r) => r.batch); },
@@ -94,6 +96,8 @@ interface Status {
   last: { done: number; total: number; fraction: number; etaMs?: number; batches: { batch: number; state: string }[] } | null;
   etas: number;
   states: string[];
+  workers: { loads: number; alive: boolean }[];
+  ended: { loads: number; alive: boolean }[] | null;
   discarded: (string | null)[];
 }
 const call = pageCall('pool');
@@ -157,6 +161,10 @@ describe.skipIf(!hasChromium)('batch-proving pool in Chromium: resume after a re
     expect(before.running).toBe(true);
     expect(before.etas).toBeGreaterThan(0); // time left known once a batch was proved
     expect(before.states).toEqual(expect.arrayContaining(['0:done', '1:done', '2:witness']));
+    // the keys went to each worker once for both batches (not once per batch), and the worker is still up
+    expect(before.workers.length).toBe(size.workers);
+    expect(before.workers.reduce((a, w) => a + w.loads, 0)).toBe(size.workers);
+    expect(before.workers.every((w) => w.alive)).toBe(true);
     await page.reload();
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
     expect(await call<number[]>(page, 'stored', vkey)).toEqual([0, 1]);
@@ -169,6 +177,9 @@ describe.skipIf(!hasChromium)('batch-proving pool in Chromium: resume after a re
     expect(s.states).toEqual(expect.arrayContaining(['0:resumed', '1:resumed', '2:done']));
     expect(s.last).toMatchObject({ done: 3, total: 3, fraction: 1 });
     expect(await call<number[]>(page, 'stored', vkey)).toEqual([0, 1, 2]);
+    // the pool's workers ended with it; the one that proved batch 2 had loaded the keys once
+    expect(s.ended!.every((w) => !w.alive)).toBe(true);
+    expect(s.ended!.reduce((a, w) => a + w.loads, 0)).toBe(1);
     for (const [k, p] of s.result!.proofs.entries()) {
       expect(p.batch).toBe(k);
       expect(p.publicSignals).toEqual(jobs[k]!.publicSignals);
@@ -189,8 +200,9 @@ describe.skipIf(!hasChromium)('batch-proving pool in Chromium: resume after a re
   });
 
   it('cancel: the call rejects with BatchPoolError(cancelled), the finished batch is kept, no worker is left running', async () => {
-    const r = await call<{ ok: boolean; name: string; reason: string; stored: number[]; state: { running: string | null; alive: boolean } }>(page, 'cancelAfterFirst', jobs, vkey);
-    expect(r).toMatchObject({ ok: false, name: 'BatchPoolError', reason: 'cancelled', stored: [0] });
+    const r = await call<{ ok: boolean; name: string; reason: string; stored: number[]; loads: number; state: { running: string | null; alive: boolean } }>(page, 'cancelAfterFirst', jobs, vkey);
+    expect(r).toMatchObject({ ok: false, name: 'BatchPoolError', reason: 'cancelled', stored: [0], loads: 1 });
     expect(r.state.running).toBeNull();
+    expect(r.state.alive).toBe(false);
   });
 });

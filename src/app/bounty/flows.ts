@@ -23,7 +23,8 @@ import { commitTestSet, revealWitness, accuracyWitness, testSetFromReveal, batch
 import { handoverWitness, randomNonce } from '../../core/handover/handover.js';
 import { generateHunterKeyPair, type KeyPair } from '../../core/handover/keys.js';
 import { openAndRebuild, rebuiltModelFiles, type RebuildRecord } from '../../core/handover/rebuild.js';
-import { proveBatches, snarkClientProver, type PoolProgress, type StoredBatchProof } from '../pool/batch-pool.js';
+import { poolSize, proofMiBOf, type PoolProgress, type StoredBatchProof } from '../pool/batch-pool.js';
+import { proveBatchesInWorkers } from '../pool/resident-pool.js';
 import { IdbBatchProofStore } from '../pool/proof-store.js';
 import { bountySources, accuracyPlanOf, buildCircuit, type BuiltCircuit } from './circuits.js';
 import { encodeBountyInfo, parseBountyInfo } from './info.js';
@@ -216,11 +217,14 @@ export async function proveFlow(clients: Clients, b: BountyView, m: PreparedMode
   if (seen.testRoot !== b.terms.testRoot) throw new BountyFlowError('the revealed data does not give the bounty\'s testRoot');
   stage('proving the batches');
   const store = await IdbBatchProofStore.open();
-  const r = await proveBatches({
+  // pool workers that receive the wasm and zkey once and keep them for every batch (only inputs cross); they end with the pool
+  const nav = globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined;
+  const r = await proveBatchesInWorkers({
     key: { bountyId: b.bountyId.toString(), circuit: `${c.circuitId}:${beneficiary.toLowerCase()}` },
     batches: seen.K,
     job: (k) => { const w = accuracyWitness(m.q, acc, seen, k, { beneficiary, bountyId: b.bountyId }); return { input: w.input, publicSignals: w.publicSignals }; },
-    provers: [snarkClientProver(clients.snark as never, { wasm: c.wasm, zkey: c.zkey })],
+    keys: { wasm: c.wasm, zkey: c.zkey },
+    workers: poolSize({ hardwareConcurrency: nav?.hardwareConcurrency, deviceMemory: nav?.deviceMemory, batches: seen.K, proofMiB: proofMiBOf(c.zkey.byteLength) }).workers,
     store,
     verify: async (p) => (await clients.snark.verify({ scheme: 'groth16', vkey: c.vkey, proof: p.proof as never, publicSignals: p.publicSignals })).valid,
     onProgress, signal,

@@ -1,5 +1,6 @@
 /**
- * proveBatches in Node with real proofs (snark-ops' prove in-process) of the tiny model's accuracy
+ * proveBatches in Node with real proofs (`ResidentProver`, what each browser pool worker runs, in-process:
+ * keys loaded once, from a Blob, for every batch) of the tiny model's accuracy
  * circuit, 3 batches of 2: progress and time left, cancel keeps what was proved and a rerun resumes
  * it, a stored proof for another batch is refused, a proof with unexpected public signals and a
  * failing witness are typed errors; poolSize. (The browser side, IndexedDB and a reload:
@@ -16,11 +17,11 @@ import { transpile } from '../../core/transpile.js';
 import { generateAccuracyCircuit } from '../../core/codegen/accuracy.js';
 import { commitTestSet, accuracyWitness } from '../../core/testset/index.js';
 import { circuitClass } from '../../core/float/evaluate.js';
-import { prove } from '../clients/snark-ops.js';
+import { ResidentProver, ResidentKeyError } from './resident-prover.js';
 import { tinyModelFiles } from '../../../tests/helpers/tiny-model.js';
 import { removeTmpAndTerminateCurve } from '../../../tests/helpers/circuits.js';
 import {
-  proveBatches, poolSize, circuitId, MemoryBatchProofStore, BatchPoolError, type BatchJob, type BatchProver, type PoolProgress,
+  proveBatches, poolSize, proofMiBOf, PROOF_MEMORY_FACTOR, circuitId, MemoryBatchProofStore, BatchPoolError, type BatchJob, type BatchProver, type PoolProgress,
 } from './batch-pool.js';
 
 const BENEFICIARY = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as const;
@@ -30,6 +31,9 @@ describe('proveBatches (Node, real Groth16 proofs)', () => {
   let prover: BatchProver;
   let vkey: snarkjs.VerificationKey;
   let key: { bountyId: string; circuit: string };
+  let resident: ResidentProver;
+  let wasm: Uint8Array;
+  let zkeyBytes: Uint8Array;
   const tmp = mkdtempSync(join(tmpdir(), 'zkml-pool-'));
   afterAll(() => removeTmpAndTerminateCurve(tmp));
 
@@ -46,12 +50,14 @@ describe('proveBatches (Node, real Groth16 proofs)', () => {
     const zkey: snarkjs.MemFile = { type: 'mem' };
     await snarkjs.zKey.newZKey(join(c.dir, 'circuit.r1cs'), join(ROOT, 'circuits-prebuilt/dev-ptau', `pot${power}_dev.ptau`), zkey);
     vkey = await snarkjs.zKey.exportVerificationKey(zkey.data!);
-    const wasm = new Uint8Array(readFileSync(join(c.dir, 'circuit_js', 'circuit.wasm')));
+    wasm = new Uint8Array(readFileSync(join(c.dir, 'circuit_js', 'circuit.wasm')));
+    zkeyBytes = zkey.data!;
     jobs = [0, 1, 2].map((k) => {
       const w = accuracyWitness(t.q, acc, ts, k, { beneficiary: BENEFICIARY, bountyId: 7 });
       return { input: Object.fromEntries(Object.entries(w.input).map(([n, v]) => [n, Array.isArray(v) ? v.map(String) : String(v)])), publicSignals: w.publicSignals };
     });
-    prover = async (input, { onProgress }) => prove({ scheme: 'groth16', wasm, zkey: zkey.data!, input: input as never }, (p) => onProgress(p.fraction, p.stage));
+    resident = await ResidentProver.load({ wasm, zkey: new Blob([zkey.data! as Uint8Array<ArrayBuffer>]) });
+    prover = async (input, { onProgress }) => resident.prove(input as never, (p) => onProgress(p.fraction, p.stage));
     key = { bountyId: '7', circuit: await circuitId(vkey) };
   }, 600_000);
 
@@ -82,7 +88,19 @@ describe('proveBatches (Node, real Groth16 proofs)', () => {
     const again = await proveBatches({ key, batches: 3, job: (k) => jobs[k]!, provers: [prover], store, verify });
     expect(again.resumed).toEqual([0, 2]);
     expect(again.proved).toEqual([1]);
+    // one load of the keys served every proof (the cancelled run's first batch, then 1 and 2, then 1 again)
+    expect(resident.proofs).toBe(4);
+    expect(resident.info.zkeyBytes).toBe(zkeyBytes.byteLength);
   }, 600_000);
+
+  it('resident keys: a key that is not a Groth16 zkey, or a URL that does not answer, is a ResidentKeyError', async () => {
+    const notZkey = await ResidentProver.load({ wasm, zkey: wasm }).catch((e: unknown) => e);
+    expect(notZkey).toBeInstanceOf(ResidentKeyError);
+    expect(notZkey).toMatchObject({ details: { key: 'zkey' } });
+    const noUrl = await ResidentProver.load({ wasm: 'http://127.0.0.1:9/circuit.wasm', zkey: zkeyBytes }).catch((e: unknown) => e);
+    expect(noUrl).toBeInstanceOf(ResidentKeyError);
+    expect(noUrl).toMatchObject({ details: { key: 'wasm' } });
+  });
 
   it('typed errors: unexpected public signals, a failing witness, no provers', async () => {
     const store = new MemoryBatchProofStore();
@@ -104,5 +122,9 @@ describe('poolSize', () => {
     expect(poolSize({ hardwareConcurrency: 16, deviceMemory: 8, batches: 2 }).workers).toBe(2);
     expect(poolSize({}).workers).toBe(1);
     expect(poolSize({ hardwareConcurrency: 4 }).threadsPerWorker).toBe(4);
+  });
+  it('proofMiBOf: a resident zkey and snarkjs\'s copies of it, plus a fixed part', () => {
+    expect(proofMiBOf(0)).toBe(64);
+    expect(proofMiBOf(600 * 2 ** 20)).toBe(Math.ceil(600 * PROOF_MEMORY_FACTOR) + 64);
   });
 });

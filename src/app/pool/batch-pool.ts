@@ -2,15 +2,15 @@
  * Proves the K batches of an accuracy circuit (docs/PROTOCOL.md §6) with a pool of provers, one job
  * per batch, and keeps every finished proof in a `BatchProofStore` as soon as it exists, so a restart
  * (a reload, a crash, a cancel) proves only what is missing. Plain TypeScript with no DOM or worker
- * APIs: the browser passes one `SnarkClient` per worker (see `snarkClientProver`), Node passes
- * snark-ops' `prove` directly, and the stores are IndexedDB (./proof-store.ts) or memory.
+ * APIs: the browser runs it on resident-key workers (./resident-pool.ts `proveBatchesInWorkers`: each
+ * worker receives the wasm and zkey once, then only batch inputs), Node passes a `ResidentProver`
+ * (./resident-prover.ts) or snark-ops' `prove` directly, and the stores are IndexedDB (./proof-store.ts) or memory.
  *
- *   const size = poolSize({ hardwareConcurrency: navigator.hardwareConcurrency, deviceMemory: navigator.deviceMemory });
- *   const clients = Array.from({ length: size.workers }, () => new SnarkClient());
- *   const r = await proveBatches({
- *     key: { bountyId: '7', circuit: await circuitId(vkey) }, batches: K,
+ *   const size = poolSize({ hardwareConcurrency: navigator.hardwareConcurrency, deviceMemory: navigator.deviceMemory, proofMiB: proofMiBOf(zkey.byteLength) });
+ *   const r = await proveBatchesInWorkers({            // or proveBatches({ …, provers }) with provers of your own
+ *     key: { bountyId: '7', circuit: await circuitId(vkey) }, batches: K, keys: { wasm, zkey }, workers: size.workers,
  *     job: (k) => { const w = accuracyWitness(q, acc, ts, k, bind); return { input: w.input, publicSignals: w.publicSignals }; },
- *     provers: clients.map((c) => snarkClientProver(c, { wasm, zkey })), verify: (p, s) => …, store,
+ *     verify: (p, s) => …, store,
  *     onProgress: (p) => show(p.fraction, p.etaMs, p.batches), signal: ac.signal,
  *   });
  *   r.proofs[k]  // { proof, publicSignals } for every batch, in order
@@ -170,6 +170,17 @@ export function poolSize(input: PoolSizeInput = {}): PoolSize {
     workers, threadsPerWorker: cores, byCores, byMemory,
     why: `${cores} cores (snarkjs runs ${cores} threads per worker) → ${byCores}; ${memGiB} GiB for ${proofMiB} MiB proofs → ${byMemory}`,
   };
+}
+
+/**
+ * Peak memory of one pool worker proving with a resident zkey, in MiB, for `poolSize`'s `proofMiB`: the
+ * resident key, snarkjs's copies of its sections while proving, the witness and the curve threads'
+ * buffers. PROOF_MEMORY_FACTOR is measured (docs/BENCHMARKS.md, accuracy section: the tab's peak less
+ * the page alone, over the zkey size).
+ */
+export const PROOF_MEMORY_FACTOR = 2.5;
+export function proofMiBOf(zkeyBytes: number): number {
+  return Math.ceil((zkeyBytes * PROOF_MEMORY_FACTOR) / 2 ** 20) + 64;
 }
 
 const str = (v: bigint | string | number) => BigInt(v).toString();
@@ -335,7 +346,11 @@ export interface SnarkProveClient {
   ): Promise<BatchProof>;
 }
 
-/** A prover running on one snark worker client (the wasm and zkey are copied to it per batch). */
+/**
+ * A prover running on one snark worker client. The wasm and zkey are COPIED to the worker for every
+ * batch (601 MB for the CNN at B = 10): use `proveBatchesInWorkers` / `ResidentProverClient`
+ * (./resident-pool.ts), which send them once; this stays for one-off proofs on a shared SnarkClient.
+ */
 export function snarkClientProver(client: SnarkProveClient, keys: { wasm: Uint8Array; zkey: Uint8Array }): BatchProver {
   return (input, { signal, onProgress }) => client.prove(
     { scheme: 'groth16', wasm: keys.wasm, zkey: keys.zkey, input: input as never },
