@@ -6,14 +6,41 @@
 import { createSignal, batch } from 'solid-js';
 import type * as snarkjs from 'snarkjs';
 import type { Services } from './context.js';
-import type { ModelFile, TranspileFilesResult, VerifyResponse, Scheme } from './clients/index.js';
+import type { ModelFile, TranspileFilesResult, TranspileOptions, VerifyResponse, Scheme } from './clients/index.js';
 import type { ProjectSummary, Project, StoredProof, ProjectInput } from './store/projects.js';
 import type { InputVisibility, WeightsVisibility } from '../core/codegen/index.js';
 import { readR1csCounts, type R1csCounts } from './lib/r1cs-header.js';
 import { errorMessage } from './lib/files.js';
 
-/** `weights`: `public` makes a public model (its weights constants of the circuit, shown in every link); absent = private */
-export interface TranspileSettings { input: InputVisibility; inputRange: [number, number]; weights?: WeightsVisibility }
+/**
+ * A project's transpile options, kept with it. The model step's form edits `input`, `inputRange` and `weights`
+ * (`public` makes a public model, its weights constants of the circuit, shown in every link; absent = private);
+ * the rest are options the project was transpiled with that the form does not edit (e.g. a bounty's received
+ * model: the ones that give the committed graph back), absent = the transpiler's defaults.
+ */
+export interface TranspileSettings extends Pick<TranspileOptions, 'actBits' | 'weightBits' | 'inputBits' | 'constBits' | 'raw'> {
+  input: InputVisibility; inputRange: [number, number]; weights?: WeightsVisibility;
+}
+
+/** The settings the model step's form edits (the rest of `s` left out). */
+export function formSettings(s: TranspileSettings): TranspileSettings {
+  return { input: s.input, inputRange: [s.inputRange[0], s.inputRange[1]], ...(s.weights ? { weights: s.weights } : {}) };
+}
+
+/** What of `s` the form does not edit (the project's own options beyond the form), as [name, value] pairs. */
+export function keptSettings(s: TranspileSettings): [keyof TranspileSettings, number | boolean][] {
+  return (['actBits', 'weightBits', 'inputBits', 'constBits', 'raw'] as const).flatMap((k) => (s[k] === undefined ? [] : [[k, s[k]!] as [keyof TranspileSettings, number | boolean]]));
+}
+
+/**
+ * The options the model step transpiles with. `again` (the open project's model, "Transpile again"): the
+ * project's stored settings as the form left them, so only what the user changed changes (a received model
+ * keeps its committed graph). Otherwise (a new model): the form's choices and the transpiler's defaults.
+ */
+export function studioTranspileOptions(s: TranspileSettings, again: boolean): TranspileOptions {
+  const base = again ? s : formSettings(s);
+  return { ...base, inputRange: [base.inputRange[0], base.inputRange[1]], weights: base.weights ?? 'private' };
+}
 
 export interface Compiled {
   r1cs: Uint8Array;
@@ -143,6 +170,7 @@ export function createStudio(services: Services) {
   function newProject(modelFiles: ModelFile[], projectName: string) {
     generation++;
     batch(() => {
+      setSettings(formSettings(settings())); // the last project's own options beyond the form are not the new model's
       setInput(undefined);
       setProjectId(undefined);
       setName(projectName);
@@ -252,7 +280,7 @@ export function createStudio(services: Services) {
       setProjectId(p.id);
       setName(p.name);
       setFiles(a.modelFiles);
-      if (x.settings) setSettings(x.settings);
+      setSettings(x.settings ?? formSettings(settings())); // another project's own options never carry over
       setTranspiled(x.transpile && a.circuitSource && a.quantization ? { ...x.transpile, source: a.circuitSource, quantization: a.quantization } as TranspileFilesResult : undefined);
       let counts: R1csCounts | undefined;
       try { counts = a.r1cs && readR1csCounts(a.r1cs); } catch { counts = undefined; }

@@ -26,6 +26,7 @@ import { loadModel } from '../../src/core/keras/load-model.js';
 import { transpile } from '../../src/core/transpile.js';
 import { architectureOf, type Architecture } from '../../src/core/commit/architecture.js';
 import { modelCommitment } from '../../src/core/commit/model.js';
+import { parseQGraph } from '../../src/core/quantize/serialize.js';
 import { generateKeyPair } from '../../src/core/handover/keys.js';
 import { rebuiltModelFiles } from '../../src/core/handover/rebuild.js';
 import { compileSource } from '../../src/circuits/test/harness.js';
@@ -188,6 +189,38 @@ describe.skipIf(!hasChromium)('bounty page: open a received model in the studio'
     expect(await page.locator('[data-testid=project].current').textContent()).toContain('Bounty #5 — received model');
     await page.setViewportSize({ width: 420, height: 900 });
     await page.screenshot({ path: join(SCREENSHOTS, 'bounty-open-in-studio-420.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('"Transpile again" without changes keeps the received model\'s commitment (the project\'s own options, shown, are kept)', async () => {
+    const q = transpile(await loadModel(tinyModelFiles()), { inputRange: [0, 1], actBits: 12, weightBits: 6 }).q;
+    const commitment = modelCommitment(q);
+    const f = await rebuiltModelFiles(q);
+    const received = { modelJson: Array.from(f.modelJson), weightsBin: Array.from(f.weightsBin), commitment: commitment.toString(), record: f.record };
+    const errors: string[] = [];
+    const page = await openTestPage(browser, testPage, { errors });
+    const { projectId } = await call<{ projectId: string }>(page, 'open', received, '6');
+    type Stored = { quantization: string; updatedAt: string };
+    const first = await call<Stored>(page, 'stored', projectId);
+    expect(modelCommitment(parseQGraph(first.quantization))).toBe(commitment);
+
+    await call(page, 'mountStudio');
+    await page.getByTestId('model-summary').waitFor({ timeout: 60_000 });
+    // the form shows the stored settings, and the options it does not edit
+    expect(await page.getByTestId('input-visibility').inputValue()).toBe('hashed');
+    expect(await page.getByTestId('weights-visibility').inputValue()).toBe('private');
+    const kept = await page.getByTestId('transpile-kept').textContent();
+    expect(kept).toContain('activation bits 12');
+    expect(kept).toContain('weight bits 6');
+
+    await page.getByTestId('transpile').click();
+    // saved again (a newer updatedAt): the re-transpiled model is the committed one
+    let again = first;
+    for (let i = 0; i < 600 && again.updatedAt === first.updatedAt; i++) { await page.waitForTimeout(100); again = await call<Stored>(page, 'stored', projectId); }
+    expect(again.updatedAt).not.toBe(first.updatedAt);
+    expect(modelCommitment(parseQGraph(again.quantization))).toBe(commitment);
+    await page.getByTestId('model-summary').waitFor();
+    expect(await page.getByTestId('model-error').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

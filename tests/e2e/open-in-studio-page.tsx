@@ -45,5 +45,7 @@ const services: Services = {
     } catch (e) { return { name: (e as Error).name, message: (e as Error).message }; }
   },
   projects: async () => (await (await services.store()).list()).map((p) => ({ id: p.id, name: p.name })),
+  /** a project's stored quantization (its model commitment) and when it was last saved */
+  stored: async (id: string) => { const p = await (await services.store()).get(id); return p && { quantization: p.artifacts.quantization, updatedAt: p.updatedAt }; },
 };
 (window as unknown as { ready: boolean }).ready = true;

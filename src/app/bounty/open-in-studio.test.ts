@@ -52,7 +52,8 @@ describe('open a received model in the studio', () => {
     expect(p.artifacts.circuitSource).toMatch(/component main/);
     // the studio's open() needs these to show the transpiled model (studio.ts transpiledProjectInput)
     const extra = p.extra as { settings: unknown; transpile: { model: { inputShape: number[] }; publicSignals: string[]; input: string; weights: string }; bounty: unknown };
-    expect(extra.settings).toEqual({ input: 'hashed', inputRange: [0, 1], weights: 'private' });
+    // all the recorded options, so that the studio's "Transpile again" gives the committed model back too
+    expect(extra.settings).toEqual({ ...f.record.transpile, input: 'hashed', weights: 'private' });
     expect(extra.transpile).toMatchObject({ model: { inputShape: [3, 3, 1] }, input: 'hashed', weights: 'private' });
     expect(extra.transpile.publicSignals).toEqual(p.publicSignalNames);
     expect(extra.bounty).toEqual({ bountyId: '7', commitment: commitment.toString() });

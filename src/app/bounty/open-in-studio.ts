@@ -43,9 +43,10 @@ export function receivedTranspileOptions(record: RebuildRecord): TranspileOption
   return { ...record.transpile, input: RECEIVED_INPUT, weights: 'private' };
 }
 
-/** The studio settings kept with the project (what its model step shows). */
+/** The studio settings kept with the project (what its model step shows and "Transpile again" starts from): all the record's options. */
 export function receivedSettings(record: RebuildRecord): TranspileSettings {
-  return { input: RECEIVED_INPUT, inputRange: [record.transpile.inputRange[0], record.transpile.inputRange[1]], weights: 'private' };
+  const { actBits, weightBits, inputBits, constBits, raw, inputRange } = record.transpile;
+  return { input: RECEIVED_INPUT, inputRange: [inputRange[0], inputRange[1]], weights: 'private', actBits, weightBits, inputBits, constBits, raw };
 }
 
 export const receivedProjectName = (bountyId: bigint): string => `Bounty #${bountyId} — received model`;

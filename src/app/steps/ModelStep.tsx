@@ -1,7 +1,7 @@
 /** Step 1: model files (drop, pick, or a bundled sample) → transpile in the worker → layer report. */
 import { createSignal, createResource, For, Show } from 'solid-js';
 import { useClients } from '../context.js';
-import type { Studio } from '../studio.js';
+import { studioTranspileOptions, keptSettings, type Studio, type TranspileSettings } from '../studio.js';
 import { loadSamplesIndex, loadSampleModel, type SampleModel } from '../input/samples.js';
 import type { ModelFile } from '../clients/index.js';
 import type { InputVisibility } from '../../core/codegen/index.js';
@@ -31,8 +31,8 @@ export function ModelStep(props: { studio: Studio }) {
     setError(undefined);
     setBusy('Transpiling the model');
     try {
-      const { input, inputRange, weights } = s.settings();
-      const r = await clients.transpile.transpile(files, { input, inputRange, weights: weights ?? 'private' }, { signal: ac.signal });
+      // again (no name): the project's own stored options, with the form's changes; a new model: the form's and the defaults
+      const r = await clients.transpile.transpile(files, studioTranspileOptions(s.settings(), name === undefined), { signal: ac.signal });
       if (name !== undefined) s.newProject(files, name);
       await s.saveTranspiled(r);
       clients.transpile.release(); // the HDF5 reader's WASM memory goes with its worker (witnesses start a fresh one)
@@ -121,6 +121,12 @@ export function ModelStep(props: { studio: Studio }) {
           <button class="btn" disabled={!!busy()} onClick={() => void transpile(s.files()!)} data-testid="transpile">Transpile again</button>
         </Show>
       </div>
+      <Show when={s.files() && keptSettings(s.settings()).length > 0}>
+        <p class="muted small" data-testid="transpile-kept">
+          Also this project's own options, kept when it is transpiled again:{' '}
+          <span class="mono">{keptSettings(s.settings()).map(([k, v]) => `${KEPT_LABEL[k]} ${v === true ? 'yes' : v === false ? 'no' : v}`).join(' · ')}</span>
+        </p>
+      </Show>
       <Show when={busy()}><Busy label={busy()!} onCancel={() => ac?.abort()} /></Show>
       <ErrorBox error={error()} testid="model-error" context="model" />
       <Show when={s.transpiled()}>
@@ -147,6 +153,10 @@ export function ModelStep(props: { studio: Studio }) {
     </div>
   );
 }
+
+const KEPT_LABEL: Partial<Record<keyof TranspileSettings, string>> = {
+  actBits: 'activation bits', weightBits: 'weight bits', inputBits: 'input bits', constBits: 'constant bits', raw: 'raw logits',
+};
 
 const WEIGHTS_NOTE: Record<'private' | 'public', string> = {
   private: 'committed: a proof shows only the model\'s commitment',
