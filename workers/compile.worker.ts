@@ -12,6 +12,7 @@ import * as Comlink from 'comlink';
 import circomWasmUrl from 'circom2/circom.wasm?url';
 import { compileCircom, collectIncludes, type CompileCircomResult, type CircomOptimization } from '../src/zk/circom.js';
 import { readLibraryFile } from '../src/zk/circom-library.js';
+import { watToWasm } from '../src/zk/circom-wat.js';
 
 export interface CompileRequest {
   /** The main circom source. */
@@ -19,7 +20,7 @@ export interface CompileRequest {
   /** Extra or overriding sources by include path; everything else comes from the bundled library. */
   files?: Record<string, string>;
   optimization?: CircomOptimization;
-  flags?: { r1cs?: boolean; wasm?: boolean; sym?: boolean };
+  flags?: { r1cs?: boolean; wasm?: boolean; sym?: boolean; wat?: boolean };
 }
 
 let circomModule: Promise<WebAssembly.Module> | undefined;
@@ -60,10 +61,16 @@ const api = {
         main: req.main, files: { ...extra, ...files }, wasmBytes,
         optimization: req.optimization, flags: req.flags, onMessage: send,
       });
-      return Comlink.transfer(result, [result.r1cs.buffer, result.wasm.buffer]);
+      return Comlink.transfer(result, [result.r1cs.buffer, result.wasm.buffer, ...(result.wat ?? []).map((b) => b.buffer)]);
     } finally {
       await Promise.allSettled(delivered);
     }
+  },
+
+  /** circom's witness-calculator text (a `flags.wat` compile) → the bytes `--wasm` would have written. */
+  assemble(wat: Uint8Array[]): Uint8Array {
+    const wasm = watToWasm(wat); // (empties `wat`: the pieces go once joined)
+    return Comlink.transfer(wasm, [wasm.buffer]);
   },
 };
 

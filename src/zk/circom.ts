@@ -30,7 +30,7 @@ export interface CompileCircomOptions {
   /** Each line the compiler prints, ANSI colours stripped, as it is printed. */
   onMessage?: (line: string) => void;
   /** Which outputs to produce; all by default. One not produced comes back empty. */
-  flags?: { r1cs?: boolean; wasm?: boolean; sym?: boolean };
+  flags?: { r1cs?: boolean; wasm?: boolean; sym?: boolean; wat?: boolean };
 }
 
 export interface CompileCircomResult {
@@ -38,6 +38,11 @@ export interface CompileCircomResult {
   /** The witness calculator (for circom_runtime's WitnessCalculatorBuilder). */
   wasm: Uint8Array;
   sym: string;
+  /**
+   * The witness calculator as WebAssembly text (only with `flags.wat`), in the pieces it was collected
+   * in as circom wrote it (4 MiB each; concatenate, or pass to `watToWasm` as they are).
+   */
+  wat?: Uint8Array[];
   /** Everything the compiler printed, ANSI colours stripped. */
   messages: string;
 }
@@ -180,7 +185,7 @@ export function compileCircom(opts: CompileCircomOptions): Promise<CompileCircom
 }
 
 async function compileNow(opts: CompileCircomOptions): Promise<CompileCircomResult> {
-  const { r1cs = true, wasm = true, sym = true } = opts.flags ?? {};
+  const { r1cs = true, wasm = true, sym = true, wat = false } = opts.flags ?? {};
   const optimization = opts.optimization ?? 'O2';
   if (!['O0', 'O1', 'O2'].includes(optimization)) throw new ZkmlError(`unknown circom optimisation level ${String(optimization)}`);
 
@@ -194,7 +199,22 @@ async function compileNow(opts: CompileCircomOptions): Promise<CompileCircomResu
     if (final && lines[lines.length - 1] === '') lines.pop();
     for (const l of lines) opts.onMessage?.(stripAnsi(l.replace(/\r$/, '')));
   };
+  // The witness-calculator text (100 MB+ for a large circuit) is collected as circom writes it,
+  // in 4 MiB blocks: no doubling file buffer, no copy when it is read out. (Not with `--wasm`, for
+  // which circom reads the text back.)
+  const watBlocks: Uint8Array[] = [];
+  let block = new Uint8Array(0);
+  let used = 0;
+  const collectWat = (bytes: Uint8Array) => {
+    for (let off = 0; off < bytes.length;) {
+      if (used === block.length) { if (used > 0) watBlocks.push(block); block = new Uint8Array(4 << 20); used = 0; }
+      const n = Math.min(bytes.length - off, block.length - used);
+      block.set(bytes.subarray(off, off + n), used);
+      used += n; off += n;
+    }
+  };
   const fs = new MemFs({
+    ...(wat && !wasm ? { sinks: { [`/${OUT}/${MAIN}_js/${MAIN}.wat`]: collectWat } } : {}),
     onOutput: (_fd, bytes) => {
       const s = decoder.decode(bytes, { stream: true });
       messages += s;
@@ -216,6 +236,7 @@ async function compileNow(opts: CompileCircomOptions): Promise<CompileCircomResu
   const args = [
     `${MAIN}.circom`,
     ...(r1cs ? ['--r1cs'] : []), ...(wasm ? ['--wasm'] : []), ...(sym ? ['--sym'] : []),
+    ...(wat ? ['--wat'] : []),
     `--${optimization}`, '-l', '.', '-o', OUT,
   ];
 
@@ -256,10 +277,15 @@ async function compileNow(opts: CompileCircomOptions): Promise<CompileCircomResu
     wasm: wasm ? fs.readFile(`/${OUT}/${MAIN}_js/${MAIN}.wasm`) : new Uint8Array(0),
     sym: sym ? fs.readFile(`/${OUT}/${MAIN}.sym`) : new Uint8Array(0),
   };
-  if (exitCode !== 0 || !out.r1cs || !out.wasm || !out.sym) {
+  if (used > 0) watBlocks.push(block.subarray(0, used));
+  if (wat && wasm && exitCode === 0 && crash === undefined) {
+    const text = fs.readFile(`/${OUT}/${MAIN}_js/${MAIN}.wat`);
+    if (text) watBlocks.push(text);
+  }
+  if (exitCode !== 0 || !out.r1cs || !out.wasm || !out.sym || (wat && watBlocks.length === 0)) {
     throw new CircomCompileError(plainOut, { exitCode });
   }
-  return { r1cs: out.r1cs, wasm: out.wasm, sym: textDecoder.decode(out.sym), messages: plainOut };
+  return { r1cs: out.r1cs, wasm: out.wasm, sym: textDecoder.decode(out.sym), ...(wat ? { wat: watBlocks } : {}), messages: plainOut };
 }
 
 // ── library include closure ────────────────────────────────────────────────────────────────

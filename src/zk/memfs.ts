@@ -116,6 +116,13 @@ function openFlags(flags: number | string | undefined): number {
 export interface MemFsOptions {
   /** Receives everything written to fd 1 (stdout) and fd 2 (stderr). */
   onOutput?: (fd: 1 | 2, bytes: Uint8Array) => void;
+  /**
+   * Files (absolute paths) written straight through to a callback instead of kept: each write's bytes
+   * (a view valid during the call only) go to `sinks[path]`, the file keeps only its size, and reading
+   * it or writing anywhere but at its end fails (ESPIPE). For a large output the caller consumes as
+   * it is written (circom's 100 MB+ witness-calculator text), without the doubling buffer and the copy.
+   */
+  sinks?: Record<string, (bytes: Uint8Array) => void>;
 }
 
 export class MemFs {
@@ -125,9 +132,11 @@ export class MemFs {
   private nextFd = 3;
   private nextIno = 1;
   private readonly onOutput?: (fd: 1 | 2, bytes: Uint8Array) => void;
+  private readonly sinks: Map<string, (bytes: Uint8Array) => void>;
 
   constructor(opts: MemFsOptions = {}) {
     this.onOutput = opts.onOutput;
+    this.sinks = new Map(Object.entries(opts.sinks ?? {}).map(([p, f]) => [normalizePath(p), f]));
     this.nodes.set('/', this.dirNode());
     // Own, bound, enumerable methods, so that `{ ...memfs, writeSync }` style wrappers work.
     for (const k of Object.getOwnPropertyNames(MemFs.prototype)) {
@@ -153,7 +162,9 @@ export class MemFs {
 
   /** The bytes of a file (a copy), or undefined if there is none. */
   readFile(path: string): Uint8Array | undefined {
-    const n = this.nodes.get(normalizePath(path));
+    const p = normalizePath(path);
+    if (this.sinks.has(p)) throw new MemFsError('ESPIPE', 'read', path);
+    const n = this.nodes.get(p);
     return n?.kind === 'file' ? n.data.slice(0, n.size) : undefined;
   }
 
@@ -207,6 +218,7 @@ export class MemFs {
     const of = this.open(fd, 'read');
     if (of.node.kind === 'dir') throw new MemFsError('EISDIR', 'read');
     if ((of.flags & ACCMODE) === constants.O_WRONLY) throw new MemFsError('EBADF', 'read');
+    if (this.sinks.has(of.path)) throw new MemFsError('ESPIPE', 'read', of.path);
     const buf = asBytes(buffer);
     const len = length ?? buf.byteLength - offset;
     const usePos = position !== null && position !== undefined && Number(position) >= 0;
@@ -246,6 +258,15 @@ export class MemFs {
     const node = of.node;
     const positioned = typeof pos === 'number' && pos >= 0;
     const start = typeof pos === 'number' && pos >= 0 ? pos : (of.flags & constants.O_APPEND) ? node.size : of.position;
+    const sink = this.sinks.get(of.path);
+    if (sink) {
+      if (start !== node.size) throw new MemFsError('ESPIPE', 'write', of.path);
+      sink(bytes);
+      node.size += bytes.byteLength;
+      node.mtimeMs = node.ctimeMs = Date.now();
+      if (!positioned) of.position = start + bytes.byteLength;
+      return bytes.byteLength;
+    }
     this.ensureCapacity(node, start + bytes.byteLength);
     if (start > node.size) node.data.fill(0, node.size, start);
     node.data.set(bytes, start);

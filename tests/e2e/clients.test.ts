@@ -8,6 +8,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { compileCircom } from '../../src/zk/circom.js';
+import { libraryFiles, circomWasmBytes } from '../../src/zk/circom-node.js';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launch, buildTestPage, openTestPage, pageCall, type TestPage } from './browser.js';
 
@@ -30,7 +33,7 @@ const pageMain = (rel: (p: string) => string) => `
   const attempt = async (f) => { const t = performance.now(); try { return { ok: true, ms: performance.now() - t, value: await f() }; } catch (e) { return { ok: false, ms: performance.now() - t, error: err(e) }; } };
   const fromB64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
   window.t = {
-    compile: (main) => attempt(async () => { const lines = []; const r = await clients.compile.compile({ main }, { onMessage: (l) => lines.push(l) }); return { r1cs: r.r1cs.length, wasm: r.wasm.length, lines: lines.length }; }),
+    compile: (main) => attempt(async () => { const lines = []; const r = await clients.compile.compile({ main }, { onMessage: (l) => lines.push(l) }); const hex = async (b) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', b)), (x) => x.toString(16).padStart(2, '0')).join(''); return { r1cs: r.r1cs.length, wasm: r.wasm.length, lines: lines.length, r1csSha: await hex(r.r1cs), wasmSha: await hex(r.wasm) }; }),
     transpile: (files) => attempt(async () => {
       const fs = files.map((f) => ({ name: f.name, bytes: fromB64(f.b64) }));
       const r = await clients.transpile.transpile(fs, { inputRange: [0, 1], input: 'hashed' }, { transfer: true });
@@ -104,9 +107,14 @@ describe.skipIf(!hasChromium)('createClients in Chromium', () => {
     const badModel = await call<Outcome<unknown>>(page, 'transpile', [{ name: 'model.json', b64: Buffer.from('{not json').toString('base64') }]);
     expect(badModel).toMatchObject({ ok: false, error: { name: 'ModelFormatError', zkml: true, typed: true } });
 
-    const c = ok(await call<Outcome<{ r1cs: number; wasm: number; lines: number }>>(page, 'compile', RESCALE));
+    const c = ok(await call<Outcome<{ r1cs: number; wasm: number; lines: number; r1csSha: string; wasmSha: string }>>(page, 'compile', RESCALE));
     expect(c.r1cs).toBeGreaterThan(0);
     expect(c.lines).toBeGreaterThan(0);
+    // the client's three passes (circom --r1cs --sym, circom --wat, our assembler) give exactly what one
+    // circom run with --r1cs --wasm gives in Node
+    const node = await compileCircom({ main: RESCALE, files: await libraryFiles(RESCALE), wasmBytes: circomWasmBytes() });
+    expect(c.r1csSha).toBe(createHash('sha256').update(node.r1cs).digest('hex'));
+    expect(c.wasmSha).toBe(createHash('sha256').update(node.wasm).digest('hex'));
     const bad = await call<Outcome<unknown>>(page, 'compile', RESCALE.replace('Rescale(32, 12)', 'Rescale(32, 40)'));
     expect(bad).toMatchObject({ ok: false, error: { name: 'CircomCompileError', typed: true, details: { file: 'rescale.circom', line: 15 } } });
   });
@@ -120,7 +128,7 @@ describe.skipIf(!hasChromium)('createClients in Chromium', () => {
     expect(r.rejectMs).toBeLessThan(100);
     expect(r.state).toMatchObject({ alive: false, running: null });
     ok(await call(page, 'compile', RESCALE));
-    expect(await call<number>(page, 'started')).toBe(before + 1);
+    expect(await call<number>(page, 'started')).toBe(before + 3); // a fresh worker for each of the compile's three passes
     const states = await call<{ running: string | null }[]>(page, 'states');
     expect(states.some((s) => s.running === 'compile')).toBe(true);
   });

@@ -33,8 +33,34 @@ export class CompileClient extends WorkerClient<CompileWorker> {
     return this.host.run('warmup', (api) => api.warmup(), opts);
   }
 
-  /** r1cs, witness wasm and symbols; the bytes are transferred from the worker. */
-  compile(req: CompileRequest, opts: CompileCallOptions = {}): Promise<CompileCircomResult> {
+  /**
+   * r1cs, witness wasm and symbols; the bytes are transferred from the worker.
+   *
+   * When the witness calculator is wanted, in three passes, each in a fresh worker ended before the
+   * next starts (circom's WASM memory never shrinks, so only ending its worker gives it back):
+   * circom `--r1cs --sym`; circom `--wat` (the text of the witness calculator, which circom's own
+   * `--wasm` would read back whole and parse, ~600 MiB more for the MNIST CNN); our assembler
+   * (src/zk/circom-wat.ts) turning that text into the same bytes `--wasm` writes. The compiler's
+   * lines come from the first pass (the second prints the same). `split: false` runs circom once.
+   */
+  async compile(req: CompileRequest, opts: CompileCallOptions & { split?: boolean } = {}): Promise<CompileCircomResult> {
+    const { r1cs = true, wasm = true, sym = true, wat = false } = req.flags ?? {};
+    if (!wasm || opts.split === false) return this.once(req, opts);
+    const first = r1cs || sym || wat
+      ? await this.once({ ...req, flags: { r1cs, sym, wat, wasm: false } }, opts)
+      : undefined;
+    this.host.release();
+    const text = await this.once({ ...req, flags: { r1cs: false, sym: false, wasm: false, wat: true } }, { ...opts, onMessage: first ? undefined : opts.onMessage });
+    this.host.release();
+    const bytes = await this.host.run('assemble', (api) => api.assemble(Comlink.transfer(text.wat!, text.wat!.map((b) => b.buffer))), opts);
+    this.host.release();
+    return {
+      r1cs: first?.r1cs ?? new Uint8Array(0), sym: first?.sym ?? '', messages: first?.messages ?? text.messages,
+      wasm: bytes, ...(wat ? { wat: first!.wat } : {}),
+    };
+  }
+
+  private once(req: CompileRequest, opts: CompileCallOptions): Promise<CompileCircomResult> {
     let live = true;
     const onMessage = opts.onMessage && Comlink.proxy((line: string) => { if (live) opts.onMessage!(line); });
     return this.host.run('compile', (api) => api.compile(req, onMessage), opts).finally(() => { live = false; });
