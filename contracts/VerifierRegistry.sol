@@ -46,7 +46,10 @@ contract VerifierRegistry {
         uint64 blockNumber;
     }
 
-    uint256 internal constant R = Groth16.R;
+    uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617; // Groth16.R
+    /// verifyGroth16's calldata: selector (4) ‖ circuitId (32) ‖ proof (256) ‖ the public signals.
+    uint256 internal constant SIGNALS_OFFSET = 292;
+
     /// A Groth16 key data contract must itself fit EIP-170 (24,576 bytes).
     uint256 public constant MAX_GROTH16_PUBLIC = 375;
     /// Upper bound for PLONK/FFLONK verifiers (keeps calldata and hashing bounded).
@@ -55,7 +58,9 @@ contract VerifierRegistry {
     /// Init code of a Groth16 key's deployer: returns the 9-byte runtime
     /// CALLDATASIZE 0 0 CALLDATACOPY CALLDATASIZE 0 0 CREATE STOP (create from the calldata as init code).
     bytes internal constant KEY_DEPLOYER_INIT = hex"68363d3d37363d3df0003d5260096017f3";
-    bytes32 internal constant KEY_DEPLOYER_INIT_HASH = keccak256(KEY_DEPLOYER_INIT);
+    /// keccak256(KEY_DEPLOYER_INIT), written out so that inline assembly can use it (a wrong value
+    /// would put every key where the registry does not look: registration reverts, tests fail).
+    uint256 internal constant KEY_DEPLOYER_INIT_HASH = 0xa076bfe310f2331b4ced5b8cc08a0e17b7fa53827e6b34fd19aba0751e993e75;
 
     mapping(bytes32 => Circuit) internal _circuits;
     mapping(bytes32 => address) internal _owners;
@@ -64,9 +69,8 @@ contract VerifierRegistry {
     event CircuitRegistered(
         bytes32 indexed circuitId, address indexed owner, Scheme scheme, address logic, uint256 nPublic
     );
-    event ProofVerified(
-        address indexed prover, bytes32 indexed circuitId, bytes32 indexed publicSignalsHash, bytes32 claimHash
-    );
+    /// claimHash = keccak256(circuitId ‖ publicSignalsHash): derived from the topics, not repeated.
+    event ProofVerified(address indexed prover, bytes32 indexed circuitId, bytes32 indexed publicSignalsHash);
 
     error CircuitAlreadyRegistered(bytes32 circuitId, address owner);
     error UnknownCircuit(bytes32 circuitId);
@@ -157,22 +161,100 @@ contract VerifierRegistry {
     // ---------------------------------------------------------------- verification
 
     /// @notice Verifies a proof and records its claim (first prover, block). Reverts on anything
-    /// invalid, including a claim already recorded.
+    /// invalid, including a claim already recorded. (A Groth16 proof costs less through
+    /// `verifyGroth16`, same checks and record.)
     function verify(bytes32 circuitId, uint256[] calldata proof, uint256[] calldata publicSignals)
         external
         returns (bytes32 claimHash)
     {
         Circuit memory c = _load(circuitId, proof, publicSignals);
-        bytes32 signalsHash = _hashSignals(publicSignals);
+        bytes32 signalsHash = _hashSignals(_at(publicSignals), publicSignals.length);
         claimHash = _claimHash(circuitId, signalsHash);
-        Claim storage claim = _claims[claimHash];
-        if (claim.blockNumber != 0) revert ClaimAlreadyRecorded(claimHash, claim.prover, claim.blockNumber);
-        if (!_check(circuitId, c, proof, publicSignals)) revert InvalidProof(circuitId);
-        // One SSTORE of the packed slot (prover | blockNumber << 160) rather than two field writes.
+        uint256 slot = _claimSlot(claimHash);
+        if (!_check(circuitId, c, _at(proof), _at(publicSignals))) revert InvalidProof(circuitId);
+        _record(circuitId, signalsHash, slot);
+    }
+
+    /// @notice Groth16 only, the same checks and record as `verify` in a compact calldata layout
+    /// (no ABI offsets and lengths): `selector ‖ circuitId ‖ proof (8 words) ‖ publicSignals`,
+    /// the public signals (32 bytes each) running to the end of the calldata, so their number is
+    /// (calldata size − 292) / 32; it must be the key's. `encodeVerifyGroth16` in
+    /// src/chain/calldata.ts writes it, `decodeVerifyGroth16` reads it back.
+    function verifyGroth16(bytes32 circuitId, uint256[8] calldata proof) external returns (bytes32 claimHash) {
+        // One assembly block up to the proof check (this path is what the studio pays for):
+        // the key's address and size, the signal count and range, the claim and its slot.
+        uint256 n;
+        address key;
+        uint256 slot;
+        bytes32 signalsHash;
+        uint256 err; // 0, or what is wrong: see _refuse
+        uint256 nKey;
         assembly ("memory-safe") {
-            sstore(claim.slot, or(caller(), shl(160, number())))
+            let len := sub(calldatasize(), SIGNALS_OFFSET) // the ABI decoder checked calldatasize ≥ 292
+            n := shr(5, len)
+            if and(len, 31) { n := not(0) } // not whole words: no key matches
+            // _groth16Key, inline (scratch memory from the free pointer)
+            let m := mload(0x40)
+            mstore(m, or(shl(160, 0xff), address()))
+            mstore(add(m, 32), circuitId)
+            mstore(add(m, 64), KEY_DEPLOYER_INIT_HASH)
+            let deployer := and(keccak256(add(m, 11), 85), 0xffffffffffffffffffffffffffffffffffffffff)
+            mstore(m, or(shl(168, 0xd694), shl(8, deployer)))
+            mstore8(add(m, 31), 0x01)
+            key := and(keccak256(add(m, 9), 23), 0xffffffffffffffffffffffffffffffffffffffff)
+            let size := extcodesize(key)
+            // size = 1 + 448 + 64 (nKey + 1) for every key the registry deploys
+            nKey := sub(shr(6, sub(size, 449)), 1)
+            switch iszero(size)
+            case 1 { err := 1 }
+            default {
+                switch eq(n, nKey)
+                case 0 { err := 2 }
+                default {
+                    // every signal < R (the last offender reported)
+                    for { let i := n } i {} {
+                        i := sub(i, 1)
+                        if iszero(lt(calldataload(add(SIGNALS_OFFSET, shl(5, i))), R)) { err := add(3, i) }
+                    }
+                    calldatacopy(m, SIGNALS_OFFSET, shl(5, n))
+                    signalsHash := keccak256(m, shl(5, n))
+                    mstore(0, circuitId)
+                    mstore(32, signalsHash)
+                    claimHash := keccak256(0, 64)
+                    mstore(0, claimHash)
+                    mstore(32, _claims.slot)
+                    slot := keccak256(0, 64)
+                    if sload(slot) { err := not(0) }
+                }
+            }
         }
-        emit ProofVerified(msg.sender, circuitId, signalsHash, claimHash);
+        if (err != 0) _refuse(circuitId, err, n, nKey, claimHash);
+        uint256 proofAt;
+        assembly ("memory-safe") {
+            proofAt := proof
+        }
+        if (!Groth16.verify(key, n, proofAt, SIGNALS_OFFSET)) revert InvalidProof(circuitId);
+        bytes32 topic = ProofVerified.selector;
+        assembly ("memory-safe") {
+            sstore(slot, or(caller(), shl(160, number())))
+            log4(0, 0, topic, caller(), circuitId, signalsHash)
+            mstore(0, claimHash)
+            return(0, 32)
+        }
+    }
+
+    /// verifyGroth16's errors (off the gas-critical path).
+    function _refuse(bytes32 circuitId, uint256 err, uint256 n, uint256 nKey, bytes32 claimHash) private view {
+        if (err == 1) {
+            if (_circuits[circuitId].scheme == Scheme.None) revert UnknownCircuit(circuitId);
+            revert ProofLengthMismatch(24, Groth16.PROOF_WORDS); // a PLONK/FFLONK circuit
+        }
+        if (err == 2) revert PublicSignalsLengthMismatch(nKey, n);
+        if (err == type(uint256).max) {
+            Claim memory c = _claims[claimHash];
+            revert ClaimAlreadyRecorded(claimHash, c.prover, c.blockNumber);
+        }
+        revert SignalNotInField(err - 3);
     }
 
     /// @notice Checks a proof without recording anything (reverts only on malformed input).
@@ -182,7 +264,35 @@ contract VerifierRegistry {
         returns (bool)
     {
         Circuit memory c = _load(circuitId, proof, publicSignals);
-        return _check(circuitId, c, proof, publicSignals);
+        return _check(circuitId, c, _at(proof), _at(publicSignals));
+    }
+
+    /// The claim's slot, after making sure it is free.
+    function _claimSlot(bytes32 claimHash) private view returns (uint256 slot) {
+        uint256 v;
+        assembly ("memory-safe") {
+            mstore(0, claimHash)
+            mstore(32, _claims.slot)
+            slot := keccak256(0, 64)
+            v := sload(slot)
+        }
+        if (v != 0) revert ClaimAlreadyRecorded(claimHash, address(uint160(v)), uint64(v >> 160));
+    }
+
+    /// One SSTORE of the packed slot (prover | blockNumber << 160), then the event (its claimHash
+    /// is keccak256(circuitId ‖ publicSignalsHash), not repeated in it).
+    function _record(bytes32 circuitId, bytes32 signalsHash, uint256 slot) private {
+        assembly ("memory-safe") {
+            sstore(slot, or(caller(), shl(160, number())))
+        }
+        emit ProofVerified(msg.sender, circuitId, signalsHash);
+    }
+
+    /// verifyGroth16 on an id with no key contract: which error.
+    function _refuseGroth16(bytes32 circuitId) private view {
+        Circuit memory c = _circuits[circuitId];
+        if (c.scheme == Scheme.None) revert UnknownCircuit(circuitId);
+        revert ProofLengthMismatch(24, Groth16.PROOF_WORDS);
     }
 
     function _load(bytes32 circuitId, uint256[] calldata proof, uint256[] calldata publicSignals)
@@ -208,7 +318,7 @@ contract VerifierRegistry {
         }
     }
 
-    function _check(bytes32 circuitId, Circuit memory c, uint256[] calldata proof, uint256[] calldata publicSignals)
+    function _check(bytes32 circuitId, Circuit memory c, uint256 proof, uint256 publicSignals)
         private
         view
         returns (bool ok)
@@ -221,7 +331,14 @@ contract VerifierRegistry {
         if (keccak256(abi.encode(uint8(c.scheme), uint256(c.nPublic), v.codehash)) != circuitId) {
             revert VerifierCodeChanged(circuitId, v);
         }
-        bytes memory data = abi.encodePacked(c.selector, proof, publicSignals);
+        uint256 n = c.nPublic;
+        bytes memory data = new bytes(4 + 32 * (24 + n));
+        bytes4 selector = c.selector;
+        assembly ("memory-safe") {
+            mstore(add(data, 32), selector)
+            calldatacopy(add(data, 36), proof, 768)
+            calldatacopy(add(data, 804), publicSignals, shl(5, n))
+        }
         uint256 g0 = gasleft();
         assembly ("memory-safe") {
             let success := staticcall(gas(), v, add(data, 32), mload(data), 0, 32)
@@ -251,7 +368,7 @@ contract VerifierRegistry {
     }
 
     function claimHashOf(bytes32 circuitId, uint256[] calldata publicSignals) external pure returns (bytes32) {
-        return _claimHash(circuitId, _hashSignals(publicSignals));
+        return _claimHash(circuitId, _hashSignals(_at(publicSignals), publicSignals.length));
     }
 
     function groth16CircuitId(bytes calldata vk) external pure returns (bytes32) {
@@ -273,12 +390,11 @@ contract VerifierRegistry {
     /// The deployer: CREATE2(this, salt = circuitId, KEY_DEPLOYER_INIT); the key: its CREATE at
     /// nonce 1, keccak256(rlp([deployer, 1])) = keccak256(0xd6 ‖ 0x94 ‖ deployer ‖ 0x01).
     function _groth16Key(bytes32 circuitId) private view returns (address key) {
-        bytes32 initHash = KEY_DEPLOYER_INIT_HASH;
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, or(shl(160, 0xff), address()))
             mstore(add(m, 32), circuitId)
-            mstore(add(m, 64), initHash)
+            mstore(add(m, 64), KEY_DEPLOYER_INIT_HASH)
             let deployer := and(keccak256(add(m, 11), 85), 0xffffffffffffffffffffffffffffffffffffffff)
             mstore(m, or(shl(168, 0xd694), shl(8, deployer)))
             mstore8(add(m, 31), 0x01)
@@ -286,11 +402,18 @@ contract VerifierRegistry {
         }
     }
 
-    function _hashSignals(uint256[] calldata s) private pure returns (bytes32 h) {
+    /// Where a calldata array's words start.
+    function _at(uint256[] calldata a) private pure returns (uint256 offset) {
+        assembly ("memory-safe") {
+            offset := a.offset
+        }
+    }
+
+    function _hashSignals(uint256 offset, uint256 count) private pure returns (bytes32 h) {
         assembly ("memory-safe") {
             let m := mload(0x40)
-            let n := shl(5, s.length)
-            calldatacopy(m, s.offset, n)
+            let n := shl(5, count)
+            calldatacopy(m, offset, n)
             h := keccak256(m, n)
         }
     }

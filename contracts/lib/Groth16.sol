@@ -44,69 +44,64 @@ library Groth16 {
     /// @dev The precompiles need at most 181k + 6.15k per public signal (+ 1/64 kept back by
     /// each call); checked up front so a precompile failure can only mean an invalid input.
     function gasNeeded(uint256 nPublic) internal pure returns (uint256) {
-        return 200_000 + 6_500 * nPublic;
+        unchecked {
+            return 200_000 + 6_500 * nPublic; // nPublic ≤ 375 (the registry's limit): no overflow
+        }
     }
 
     /// @param vk data contract whose code is `0x00 ‖ vk` for a key with `nPublic` signals.
-    /// @param proof 8 words (see above). The caller checks the length.
-    /// @param pub `nPublic` public signals, each < R. The caller checks length and range.
-    /// @return ok true iff the proof is valid for `pub` under the key.
-    function verify(address vk, uint256 nPublic, uint256[] calldata proof, uint256[] calldata pub)
-        internal
-        view
-        returns (bool ok)
-    {
+    /// @param proof calldata offset of the 8 proof words (see above).
+    /// @param pub calldata offset of the `nPublic` public signals, each < R. The caller checks
+    /// the count (against the key's size) and the range.
+    /// @return ok true iff the proof is valid for the signals under the key.
+    function verify(address vk, uint256 nPublic, uint256 proof, uint256 pub) internal view returns (bool ok) {
         uint256 need = gasNeeded(nPublic);
         if (gasleft() < need) revert VerifierOutOfGas(gasleft(), need);
         assembly ("memory-safe") {
             // Scratch memory from the free pointer on (not reserved: nothing outlives this block).
-            // p   : the pairing input, 4 × (G1, G2) = 768 bytes, laid out as
+            // p: the pairing input, 4 × (G1, G2) = 768 bytes, finally
             //       -A | B | alpha | beta | vk_x | gamma | C | delta
-            //       vk_x is accumulated in place (p + 384); until gamma is copied in, the 128 bytes
-            //       after it (p + 448) hold the point to add (and its copy, or the ecMul scalar).
-            // ics : IC[0..n] copied from the key
+            // The whole key (without its leading STOP) is read ONCE, to p + 192: alpha | beta land
+            // where the pairing wants them, gamma at p + 384, delta at p + 512, IC[0..n] from p + 640.
+            // vk_x is accumulated in p .. p + 192 (acc | the point to add | its copy or the ecMul
+            // scalar); then delta and gamma are moved up (MCOPY) and vk_x, -A, B and C written.
             let p := mload(0x40)
-            let acc := add(p, 384)
-            let pt := add(p, 448)
-            let ics := add(p, 768)
+            let pt := add(p, 64)
+            let ics := add(p, 640)
             let valid := 1
 
-            extcodecopy(vk, ics, 449, shl(6, add(nPublic, 1)))
+            extcodecopy(vk, add(p, 192), 1, add(448, shl(6, add(nPublic, 1))))
 
             // vk_x = IC[0] + Σ pub[i] · IC[i + 1]
-            mstore(acc, mload(ics))
-            mstore(add(acc, 32), mload(add(ics, 32)))
-            for { let i := 0 } lt(i, nPublic) { i := add(i, 1) } {
-                let s := calldataload(add(pub.offset, shl(5, i)))
+            mcopy(p, ics, 64)
+            let ic := ics
+            for { let end := add(pub, shl(5, nPublic)) } lt(pub, end) { pub := add(pub, 32) } {
+                ic := add(ic, 64)
+                let s := calldataload(pub)
                 if s {
-                    let ic := add(ics, shl(6, add(i, 1)))
                     mstore(pt, mload(ic))
-                    switch lt(s, shl(SMALL_BITS, 1))
-                    case 1 { mstore(add(pt, 32), mload(add(ic, 32))) }
-                    default {
-                        // -k with k small: add k · (-IC) (negating y; the identity stays (0, 0)).
-                        if gt(s, sub(R, shl(SMALL_BITS, 1))) {
-                            s := sub(R, s)
-                            mstore(add(pt, 32), mod(sub(Q, mload(add(ic, 32))), Q))
-                        }
+                    let y := mload(add(ic, 32))
+                    // -k with k small: add k · (-IC) (negating y; the identity stays (0, 0)).
+                    if gt(s, sub(R, shl(SMALL_BITS, 1))) {
+                        s := sub(R, s)
+                        y := mod(sub(Q, y), Q)
                     }
+                    mstore(add(pt, 32), y)
                     switch lt(s, shl(SMALL_BITS, 1))
                     case 1 {
                         // right to left: acc += pt for each set bit, pt doubled in between
                         for {} 1 {} {
-                            if and(s, 1) { valid := and(valid, staticcall(gas(), 0x06, acc, 128, acc, 64)) }
+                            if and(s, 1) { valid := and(valid, staticcall(gas(), 0x06, p, 128, p, 64)) }
                             s := shr(1, s)
                             if iszero(s) { break }
-                            mstore(add(pt, 64), mload(pt))
-                            mstore(add(pt, 96), mload(add(pt, 32)))
+                            mcopy(add(pt, 64), pt, 64)
                             valid := and(valid, staticcall(gas(), 0x06, pt, 128, pt, 64))
                         }
                     }
                     default {
-                        mstore(add(pt, 32), mload(add(ic, 32)))
                         mstore(add(pt, 64), s)
                         valid := and(valid, staticcall(gas(), 0x07, pt, 96, pt, 64))
-                        valid := and(valid, staticcall(gas(), 0x06, acc, 128, acc, 64))
+                        valid := and(valid, staticcall(gas(), 0x06, p, 128, p, 64))
                     }
                 }
             }
@@ -114,15 +109,15 @@ library Groth16 {
             // e(-A, B) · e(alpha, beta) · e(vk_x, gamma) · e(C, delta) == 1
             // A.y must be canonical (it is negated here); every other coordinate goes to the
             // pairing precompile as is, which fails on a coordinate ≥ Q.
-            let ay := calldataload(add(proof.offset, 32))
+            mcopy(add(p, 640), add(p, 512), 128) // delta (over IC[0], IC[1]: no longer needed)
+            mcopy(add(p, 448), add(p, 384), 128) // gamma
+            mcopy(add(p, 384), p, 64) // vk_x
+            let ay := calldataload(add(proof, 32))
             valid := and(valid, lt(ay, Q))
-            mstore(p, calldataload(proof.offset))
+            mstore(p, calldataload(proof))
             mstore(add(p, 32), mod(sub(Q, ay), Q))
-            calldatacopy(add(p, 64), add(proof.offset, 64), 128)
-            extcodecopy(vk, add(p, 192), 1, 192)
-            extcodecopy(vk, pt, 193, 128)
-            calldatacopy(add(p, 576), add(proof.offset, 192), 64)
-            extcodecopy(vk, add(p, 640), 321, 128)
+            calldatacopy(add(p, 64), add(proof, 64), 128) // B
+            calldatacopy(add(p, 576), add(proof, 192), 64) // C
             valid := and(valid, staticcall(gas(), 0x08, p, 768, p, 32))
             ok := and(valid, eq(mload(p), 1))
         }

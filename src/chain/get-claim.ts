@@ -2,7 +2,7 @@ import { parseEventLogs, type Address, type Hash, type Hex } from 'viem';
 import type { PublicSignals } from 'snarkjs';
 import { getLogs, readContract } from 'viem/actions';
 import { verifierRegistryAbi } from './abi/verifier-registry.js';
-import { claimHash as claimHashOf, publicSignalsHash } from './calldata.js';
+import { claimHash as claimHashOf, claimHashFromSignalsHash, publicSignalsHash } from './calldata.js';
 import { toChainError } from './errors.js';
 import { clientUrl, type ChainClient } from './types.js';
 
@@ -37,7 +37,8 @@ export async function getClaim(client: ChainClient, params: GetClaimParameters):
     if (blockNumber === 0n) return null;
     const block = BigInt(blockNumber);
     const logs = await getLogs(client, { address: params.registry, fromBlock: block, toBlock: block });
-    const ev = parseEventLogs({ abi: verifierRegistryAbi, eventName: 'ProofVerified', logs }).find((l) => l.args.claimHash === hash);
+    const ev = parseEventLogs({ abi: verifierRegistryAbi, eventName: 'ProofVerified', logs })
+      .find((l) => claimHashFromSignalsHash(l.args.circuitId, l.args.publicSignalsHash) === hash);
     return {
       claimHash: hash,
       circuitId: ev?.args.circuitId ?? ('circuitId' in params ? params.circuitId : ('0x' as Hex)),

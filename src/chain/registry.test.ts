@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as snarkjs from 'snarkjs';
 import {
-  createPublicClient, createWalletClient, encodeFunctionData, http, keccak256, getAddress, zeroAddress,
+  concat, createPublicClient, createWalletClient, encodeAbiParameters, encodeFunctionData, http, keccak256, getAddress, numberToHex, size, zeroAddress,
   type Address, type Hex, type PublicClient, type WalletClient,
 } from 'viem';
 import { compileSource, compileTemplate, ROOT } from '../circuits/test/harness.js';
@@ -17,7 +17,7 @@ import { startAnvil, deploy, type AnvilInstance } from '../../scripts/chain.js';
 import { compileSolidity } from '../../scripts/compile-contracts.js';
 import { verifierRegistryAbi, verifierRegistryDeployedSize } from './abi/verifier-registry.js';
 import {
-  BN254_R, claimHash, groth16CircuitId, groth16KeyAddress, groth16VkToBytes, proofToCalldata, publicSignalsHash,
+  BN254_R, CalldataError, claimHash, decodeVerifyGroth16, encodeVerifyGroth16, groth16CircuitId, groth16KeyAddress, groth16VkToBytes, proofToCalldata, publicSignalsHash,
   publicSignalsToCalldata, verifierCircuitId, type Scheme,
 } from './calldata.js';
 import { ContractRevertedError, NoChainError, WrongChainError, toChainError } from './errors.js';
@@ -384,6 +384,61 @@ describe('VerifierRegistry on a real anvil', () => {
       expect((await pub.call({ to: dv.address, data, gas: VERIFY_GAS_LIMIT })).data).toBe(`0x${'0'.repeat(63)}1`);
       const hash = await alice.sendTransaction({ to: dv.address, data, gas: VERIFY_GAS_LIMIT, chain: null, account: aliceAddr });
       gasTable[`snarkjs Groth16Verifier tx, ${n} public (baseline)`] = { gasUsed: (await pub.waitForTransactionReceipt({ hash })).gasUsed, note: 'no registry, nothing recorded' };
+    }
+  });
+
+  it('verifyGroth16 (the compact layout verifyOnChain sends for Groth16): same checks, one record shared with verify', async () => {
+    const words = proofToCalldata('groth16', g4.proof);
+    const signals = publicSignalsToCalldata(g4.publicSignals);
+    const proof8 = words as unknown as readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+    const word = (x: bigint) => numberToHex(x, { size: 32 });
+    const data = encodeVerifyGroth16(g4Id, words, signals);
+    // The ABI head of verifyGroth16(bytes32, uint256[8]), then the signals: 128 bytes under verify's encoding.
+    expect(data).toBe(concat([encodeFunctionData({ abi: verifierRegistryAbi, functionName: 'verifyGroth16', args: [g4Id, proof8] }), ...signals.map(word)]));
+    expect(size(data)).toBe(292 + 32 * 4);
+    expect(size(encodeFunctionData({ abi: verifierRegistryAbi, functionName: 'verify', args: [g4Id, words, signals] }))).toBe(size(data) + 128);
+    expect(decodeVerifyGroth16(data)).toEqual({ circuitId: g4Id, proof: words, publicSignals: signals });
+    expect(() => decodeVerifyGroth16(data.slice(0, -2) as Hex)).toThrow(CalldataError);
+    expect(() => encodeVerifyGroth16(g4Id, words.slice(1), signals)).toThrow(/8 words/);
+
+    const simulate = (circuitId: Hex, suffix: Hex) => pub.simulateContract({
+      address: registry, abi: verifierRegistryAbi, functionName: 'verifyGroth16', args: [circuitId, proof8], dataSuffix: suffix, account: bobAddr, gas: VERIFY_GAS_LIMIT,
+    }).then(() => undefined, (e: unknown) => toChainError(e, { functionName: 'verifyGroth16' }));
+    const named = async (circuitId: Hex, suffix: Hex, errorName: string, args?: unknown[]) => {
+      const e = await simulate(circuitId, suffix);
+      expect(e, errorName).toBeInstanceOf(ContractRevertedError);
+      expect((e as ContractRevertedError).errorName).toBe(errorName);
+      if (args) expect((e as ContractRevertedError).args).toEqual(args);
+    };
+    // Recorded by the 4-signal test above (through verifyGroth16): once, whichever entry point asks again.
+    const h = claimHash(g4Id, g4.publicSignals);
+    await named(g4Id, concat(signals.map(word)), 'ClaimAlreadyRecorded');
+    await reverts(pub.simulateContract({ address: registry, abi: verifierRegistryAbi, functionName: 'verify', args: [g4Id, words, signals], account: bobAddr, gas: VERIFY_GAS_LIMIT })
+      .then(() => undefined, (e: unknown) => { throw toChainError(e); }), 'ClaimAlreadyRecorded');
+    // The count comes from the calldata size and must be the key's; every signal < r.
+    await named(g4Id, concat(signals.slice(1).map(word)), 'PublicSignalsLengthMismatch', [4n, 3n]);
+    await named(g4Id, concat([...signals.map(word), word(0n)]), 'PublicSignalsLengthMismatch', [4n, 5n]);
+    await named(g4Id, concat([...signals.map(word), '0x00']), 'PublicSignalsLengthMismatch', [4n, 2n ** 256n - 1n]);
+    await named(g4Id, concat(signals.map((x, i) => word(i === 2 ? x + BN254_R : x))), 'SignalNotInField', [2n]);
+    await named(g4Id, concat(signals.map((x, i) => word(i === 1 ? x + 1n : x))), 'InvalidProof');
+    await named(keccak256('0x1234'), concat(signals.map(word)), 'UnknownCircuit');
+    await named(plId, word(62n), 'ProofLengthMismatch', [24n, 8n]);
+
+    // With the claim's slot cleared (on a snapshot): verify records it too, through the ABI layout,
+    // with the same event; verifyGroth16 is cheaper by the calldata and the decoding.
+    const snap = await pub.request({ method: 'evm_snapshot' } as never) as Hex;
+    try {
+      const slot = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [h, 2n]));
+      expect(BigInt(await pub.getStorageAt({ address: registry, slot }) ?? '0x0')).not.toBe(0n);
+      await pub.request({ method: 'anvil_setStorageAt', params: [registry, slot, word(0n)] } as never);
+      const hash = await bob.writeContract({ address: registry, abi: verifierRegistryAbi, functionName: 'verify', args: [g4Id, words, signals], gas: VERIFY_GAS_LIMIT, chain: null, account: bobAddr });
+      const receipt = await pub.waitForTransactionReceipt({ hash });
+      expect(receipt.status).toBe('success');
+      gasTable['verify (ABI layout) groth16, 4 signals'] = { gasUsed: receipt.gasUsed, note: 'same record through verify' };
+      expect(receipt.gasUsed).toBeGreaterThan(gasTable['verify groth16, 4 public signals'].gasUsed + 500n);
+      expect(await getClaim(pub, { registry, claimHash: h })).toMatchObject({ prover: bobAddr, circuitId: g4Id, publicSignalsHash: publicSignalsHash(g4.publicSignals), transactionHash: hash });
+    } finally {
+      await pub.request({ method: 'evm_revert', params: [snap] } as never);
     }
   });
 

@@ -1,8 +1,8 @@
-import { parseEventLogs, type Address, type Hash, type Hex } from 'viem';
+import { concat, numberToHex, parseEventLogs, type Address, type Hash, type Hex } from 'viem';
 import type { Proof, PublicSignals } from 'snarkjs';
 import { simulateContract, waitForTransactionReceipt, writeContract } from 'viem/actions';
 import { verifierRegistryAbi } from './abi/verifier-registry.js';
-import { toVerifyArgs, type Scheme } from './calldata.js';
+import { claimHashFromSignalsHash, PROOF_WORDS, toVerifyArgs, type Scheme } from './calldata.js';
 import { ChainError, ContractRevertedError, toChainError } from './errors.js';
 import { clientUrl, resolveAccount, type AccountLike, type ChainClient } from './types.js';
 
@@ -45,6 +45,7 @@ export interface ProofVerifiedEvent {
   prover: Address;
   circuitId: Hex;
   publicSignalsHash: Hex;
+  /** Not in the log: keccak256(circuitId ‖ publicSignalsHash), computed here from its topics. */
   claimHash: Hex;
 }
 
@@ -73,13 +74,21 @@ export async function verifyOnChain(client: ChainClient, params: VerifyOnChainPa
     ? { proof: params.proof as readonly bigint[], publicSignals: (params.publicSignals as readonly unknown[]).map((s) => BigInt(s as string)) }
     : toVerifyArgs(params.scheme, params.proof as Proof, params.publicSignals);
   const gas = params.gas ?? verifyGasLimit(args.publicSignals.length);
-  const call = {
-    address: registry,
-    abi: verifierRegistryAbi,
-    functionName: 'verify',
-    args: [circuitId, args.proof, args.publicSignals],
-    gas,
-  } as const;
+  // A Groth16 proof goes through verifyGroth16, the compact layout (calldata.ts encodeVerifyGroth16:
+  // the ABI head selector ‖ circuitId ‖ 8 proof words, then the signals as a suffix, ~570 gas
+  // less); anything else (PLONK/FFLONK, or a malformed proof, so that the contract names the
+  // problem) through verify.
+  const verifyCall = { address: registry, abi: verifierRegistryAbi, functionName: 'verify', args: [circuitId, args.proof, args.publicSignals], gas } as const;
+  const compact = params.scheme === 'groth16' && args.proof.length === PROOF_WORDS.groth16;
+  // (typed as verify's call for viem's overloads; the shapes differ only in name, args and suffix)
+  const call: typeof verifyCall = compact
+    ? ({
+      address: registry, abi: verifierRegistryAbi, functionName: 'verifyGroth16',
+      args: [circuitId, args.proof as unknown as readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint]],
+      dataSuffix: args.publicSignals.length ? concat(args.publicSignals.map((x) => numberToHex(x, { size: 32 }))) : undefined,
+      gas,
+    } as unknown as typeof verifyCall)
+    : verifyCall;
   let hash: Hash | undefined;
   try {
     const account = resolveAccount(client, params.account);
@@ -103,7 +112,8 @@ export async function verifyOnChain(client: ChainClient, params: VerifyOnChainPa
     const [ev] = parseEventLogs({ abi: verifierRegistryAbi, eventName: 'ProofVerified', logs: receipt.logs })
       .filter((l) => l.address.toLowerCase() === registry.toLowerCase());
     if (!ev) throw new ChainError('verify succeeded but emitted no ProofVerified event', { details: { hash } });
-    const event: ProofVerifiedEvent = { ...ev.args };
+    // The event carries circuitId and publicSignalsHash; the claim hash is derived from them.
+    const event: ProofVerifiedEvent = { ...ev.args, claimHash: claimHashFromSignalsHash(ev.args.circuitId, ev.args.publicSignalsHash) };
     return { hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed, gasLimit: gas, result: true, claimHash: event.claimHash, event };
   } catch (e) {
     throw toChainError(e, { ...ctx, txHash: hash });
