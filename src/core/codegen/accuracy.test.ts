@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as snarkjs from 'snarkjs';
-import { compileSource, witnessFails, ROOT, type CompiledCircuit } from '../../circuits/test/harness.js';
+import { compileSource, witnessFails, type CompiledCircuit } from '../../circuits/test/harness.js';
+import { devGroth16Setup } from '../../zk/dev-setup.js';
 import { toField } from '../field.js';
 import { loadModel } from '../keras/load-model.js';
 import { transpile, type TranspileResult } from '../transpile.js';
@@ -112,9 +113,9 @@ describe('accuracy circuit (PROTOCOL §6) on the tiny model', () => {
     it('an honest batch proves and verifies; a swapped beneficiary, bounty, count, root or index does not verify', async () => {
       const power = Math.ceil(Math.log2(c.nConstraints + 7));
       expect(power).toBeLessThanOrEqual(12);
-      const ptau = join(ROOT, 'circuits-prebuilt/dev-ptau', `pot${Math.max(power, 8)}_dev.ptau`);
-      const zkey: snarkjs.MemFile = { type: 'mem' };
-      await snarkjs.zKey.newZKey(join(c.dir, 'circuit.r1cs'), ptau, zkey);
+      // the key snarkjs newZKey writes from circuits-prebuilt/dev-ptau/pot<power>_dev.ptau, byte for byte
+      // (src/zk/dev-setup.test.ts), computed from the public dev secret: several times faster than newZKey
+      const zkey = { data: await devGroth16Setup(new Uint8Array(readFileSync(join(c.dir, 'circuit.r1cs'))), { power: Math.max(power, 8), contribution: false }) };
       const vk = await snarkjs.zKey.exportVerificationKey(zkey.data!);
       const aw = accuracyWitness(t.q, acc, ts, 1, { beneficiary: BENEFICIARY, bountyId: 7 });
       const input = Object.fromEntries(Object.entries(aw.input).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
