@@ -211,7 +211,7 @@ contract VerifierRegistry {
                 switch eq(n, nKey)
                 case 0 { err := 2 }
                 default {
-                    // every signal < R (the last offender reported)
+                    // every signal < R (the first offender reported, as verify does)
                     for { let i := n } i {} {
                         i := sub(i, 1)
                         if iszero(lt(calldataload(add(SIGNALS_OFFSET, shl(5, i))), R)) { err := add(3, i) }
