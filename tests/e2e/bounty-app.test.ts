@@ -230,6 +230,16 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     expect(await provider.getByTestId('action-reveal').getAttribute('data-available')).toBe('false');
     expect(await provider.getByTestId('action-reveal').textContent()).toMatch(/not yet/);
 
+    // the hunter audits the bounty's circuits before committing: recompiled in its own page, keys compared
+    await hunter.goto(`${server.url}/#bounty=${id}`);
+    await waitState(hunter, 'Open');
+    await click(hunter, 'do-audit');
+    await hunter.getByTestId('audit-report').waitFor({ timeout: 300_000 });
+    expect(await hunter.getByTestId('audit-report').getAttribute('data-ok')).toBe('true');
+    expect(await hunter.$$eval('[data-testid=audit-circuit]', (els) => els.map((e) => `${e.getAttribute('data-role')}:${e.getAttribute('data-verdict')}`))).toEqual(['reveal:match', 'accuracy:match', 'handover:match']);
+    expect(await hunter.getByTestId('audit-error').count()).toBe(0);
+    step('audit');
+
     await hunterCommits(id, cid!);
     step('commit');
     await shot(hunter, '2-committed');
@@ -270,6 +280,14 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     expect(await got.getAttribute('data-correct')).toBe('5');
     step('withdraw + receive');
     await shot(provider, '6-received');
+
+    // the received model opens in the studio as a project, transpiled as committed
+    await click(provider, 'received-studio');
+    await provider.waitForFunction(() => location.hash === '', undefined, { timeout: 120_000 });
+    await provider.getByTestId('model-summary').waitFor({ timeout: 60_000 });
+    expect(await provider.locator('[data-testid=project].current').textContent()).toContain(`Bounty #${id} — received model`);
+    expect(await provider.getByTestId('step-model').getAttribute('class')).toMatch(/\bdone\b/);
+    step('open in studio');
   }, 900_000);
 
   it('a stalled provider: the hunter collects its stake and the bond; a missed hand-over: the provider is refunded', async () => {

@@ -18,7 +18,7 @@ import type { BountyView } from '../../chain/rebuild-bounties.js';
 import type { PoolProgress, StoredBatchProof } from '../pool/batch-pool.js';
 import { actions, countdown, formatTime, nextDeadline, roleOf, timeline, type ActionId } from './lifecycle.js';
 import { describeArchitecture, parseBountyInfo } from './info.js';
-import { accuracyShareLink, architectureIndex, commitFlow, evaluateFlow, handOverFlow, prepareModel, proveFlow, receiveFlow, revealFlow, submitFlow, type HunterEvaluation, type PreparedModel, type Received } from './flows.js';
+import { accuracyShareLink, architectureIndex, commitFlow, evaluateFlow, handOverFlow, prepareHandover, prepareModel, proveFlow, receiveFlow, revealFlow, submitFlow, type HunterEvaluation, type PreparedModel, type Received } from './flows.js';
 import { ModelStore, modelKey } from './model-store.js';
 import { TestSetStore, parseBackup, testSetOf } from './testset-store.js';
 import type { BountySession } from './session.js';
@@ -120,6 +120,15 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
   const submit = () => r.run('Submitting the proofs…', async () => {
     const n = await submitFlow(s.send, b()!, proofs()!, s.address()!, (st) => r.setBusy(st));
     return `${n} proofs accepted by the contract.`;
+  });
+  // the winner's hand-over step is open: warm the prover and build the Handover circuit now, so the click waits
+  // for the proof only (once per page; failures are left for handOverFlow to report)
+  let handoverPrepared = false;
+  createEffect(() => {
+    const v = b(), m = model();
+    if (handoverPrepared || !v || !m || v.state !== 'Awarded' || role() !== 'winner') return;
+    handoverPrepared = true;
+    prepareHandover(clients, v, m);
   });
   const handover = () => r.run('Handing over…', async () => {
     await handOverFlow(clients, s.send, b()!, model()!, archIndex(), (st) => r.setBusy(st));
