@@ -33,7 +33,7 @@ const pageMain = (rel: (p: string) => string) => `
   const attempt = async (f) => { const t = performance.now(); try { return { ok: true, ms: performance.now() - t, value: await f() }; } catch (e) { return { ok: false, ms: performance.now() - t, error: err(e) }; } };
   const fromB64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
   window.t = {
-    compile: (main) => attempt(async () => { const lines = []; const r = await clients.compile.compile({ main }, { onMessage: (l) => lines.push(l) }); const hex = async (b) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', b)), (x) => x.toString(16).padStart(2, '0')).join(''); return { r1cs: r.r1cs.length, wasm: r.wasm.length, lines: lines.length, r1csSha: await hex(r.r1cs), wasmSha: await hex(r.wasm) }; }),
+    compile: (main) => attempt(async () => { const lines = []; const r = await clients.compile.compile({ main }, { split: true, onMessage: (l) => lines.push(l) }); const hex = async (b) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', b)), (x) => x.toString(16).padStart(2, '0')).join(''); return { r1cs: r.r1cs.length, wasm: r.wasm.length, lines: lines.length, r1csSha: await hex(r.r1cs), wasmSha: await hex(r.wasm) }; }),
     transpile: (files) => attempt(async () => {
       const fs = files.map((f) => ({ name: f.name, bytes: fromB64(f.b64) }));
       const r = await clients.transpile.transpile(fs, { inputRange: [0, 1], input: 'hashed' }, { transfer: true });

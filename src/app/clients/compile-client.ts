@@ -23,6 +23,13 @@ export interface CompileCallOptions extends JobOptions {
 export const createCompileWorker = (): Worker =>
   new Worker(new URL('../../../workers/compile.worker.ts', import.meta.url), { type: 'module', name: 'zkml-compile' });
 
+/**
+ * From this many estimated constraints the studio compiles in three passes (CompileClient.compile's
+ * `split`): one circom run of the MNIST CNN (115k constraints) peaks at ~1.2 GiB of WASM memory, the
+ * passes at ~0.6 GiB each; below it the single run is small and twice as fast.
+ */
+export const SPLIT_COMPILE_FROM = 50_000;
+
 export class CompileClient extends WorkerClient<CompileWorker> {
   constructor(opts: { create?: () => Worker; idleMs?: number } = {}) {
     super({ name: 'compile', create: opts.create ?? createCompileWorker, idleMs: opts.idleMs });
@@ -41,11 +48,15 @@ export class CompileClient extends WorkerClient<CompileWorker> {
    * circom `--r1cs --sym`; circom `--wat` (the text of the witness calculator, which circom's own
    * `--wasm` would read back whole and parse, ~600 MiB more for the MNIST CNN); our assembler
    * (src/zk/circom-wat.ts) turning that text into the same bytes `--wasm` writes. The compiler's
-   * lines come from the first pass (the second prints the same). `split: false` runs circom once.
+   * lines come from the first pass (the second prints the same).
+   *
+   * The split costs a second circom run and the assembly (about twice the time), so it is asked for
+   * (`split: true`) where memory matters: the studio does it from SPLIT_COMPILE_FROM estimated
+   * constraints. By default circom runs once.
    */
   async compile(req: CompileRequest, opts: CompileCallOptions & { split?: boolean } = {}): Promise<CompileCircomResult> {
     const { r1cs = true, wasm = true, sym = true, wat = false } = req.flags ?? {};
-    if (!wasm || opts.split === false) return this.once(req, opts);
+    if (!wasm || !opts.split) return this.once(req, opts);
     const first = r1cs || sym || wat
       ? await this.once({ ...req, flags: { r1cs, sym, wat, wasm: false } }, opts)
       : undefined;

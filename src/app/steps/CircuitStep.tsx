@@ -3,6 +3,7 @@ import { createSignal, Show, onCleanup } from 'solid-js';
 import { useClients } from '../context.js';
 import type { Studio } from '../studio.js';
 import { CancelledError } from '../clients/index.js';
+import { SPLIT_COMPILE_FROM } from '../clients/compile-client.js';
 import { readR1csCounts } from '../lib/r1cs-header.js';
 import { download, fmtInt, fmtMs, formatBytes } from '../lib/files.js';
 import { Busy } from '../ui/Busy.js';
@@ -45,6 +46,7 @@ export function CircuitStep(props: { studio: Studio }) {
       // no symbol file: the studio does not use it, and for a large circuit it is megabytes of text
       const r = await clients.compile.compile({ main: t.source, flags: { r1cs: true, wasm: true, sym: false } }, {
         signal: ac.signal,
+        split: t.estimate.total >= SPLIT_COMPILE_FROM, // a large circuit: three passes, each worker ended before the next
         onMessage: (l) => { model.line(l, performance.now()); setProgress(model.at(performance.now())); setLines((xs) => [...xs.slice(-200), l]); },
       });
       // circom's WASM memory (hundreds of MB for a large circuit) never shrinks: end its worker now,
