@@ -1,11 +1,12 @@
 import { defineTemplate } from './signature.js';
+import { MONT_DOUBLE_ADD } from './mont-double-add.js';
+
+export { MONT_DOUBLE_ADD };
 
 /** Bits of m in the hunter's secret key sk = 2^249 + 1 + 2·m (src/core/handover/keys.ts HUNTER_SK_BITS). */
 export const ECDH_SK_BITS = 249;
 /** --O2 constraints of circomlib's EscalarMulFix(250, Base8) with bit 0 the constant 1, measured (pinned by ecdh.test.ts). */
 export const ESCALAR_MUL_FIX_250_ODD = 516;
-/** --O2 constraints of one MontDoubleAdd step (acc ← 2·acc ± P on the Montgomery form). */
-export const MONT_DOUBLE_ADD = 6;
 
 /**
  * Exact --O2 constraints of Ecdh(): 3 (on curve) + 18 (8·P by three BabyDbl) + 1 (x(8·P) ≠ 0)

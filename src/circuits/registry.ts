@@ -37,6 +37,7 @@ import { MaxN } from './max.js';
 import { MaxPooling2D } from './max-pooling2d.js';
 import { MerklePath } from './merkle-path.js';
 import { MerkleRoot } from './merkle-root.js';
+import { MontDoubleAdd } from './mont-double-add.js';
 import { PackedPoseidonCommit } from './packed-poseidon-commit.js';
 import { PointwiseConv2D } from './pointwise-conv2d.js';
 import { Poly, RangedPoly } from './poly.js';
@@ -85,6 +86,7 @@ const ENTRIES = {
   MaxPooling2D,
   MerklePath,
   MerkleRoot,
+  MontDoubleAdd,
   PackedPoseidonCommit,
   PointwiseConv2D,
   Poly,
