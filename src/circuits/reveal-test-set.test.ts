@@ -1,9 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as snarkjs from 'snarkjs';
-import { compileTemplate, compileError, ROOT, type CompiledCircuit } from './test/harness.js';
+import { compileTemplate, compileError, type CompiledCircuit } from './test/harness.js';
+import { devGroth16Setup } from '../zk/dev-setup.js';
 import { removeTmpAndTerminateCurve } from '../../tests/helpers/circuits.js';
 import { toField } from '../core/field.js';
 import { polyEval } from '../core/witness/poly-eval.js';
@@ -107,8 +108,9 @@ describe('RevealTestSet(K, M)', () => {
 
     it('the honest reveal verifies with the contract\'s (ρ, e); one changed byte gives a (ρ, e) no proof for testRoot verifies', async () => {
       expect(c.nConstraints).toBeLessThan(2 ** 11 - 4);
-      const zkey: snarkjs.MemFile = { type: 'mem' };
-      await snarkjs.zKey.newZKey(join(c.dir, 'circuit.r1cs'), join(ROOT, 'circuits-prebuilt/dev-ptau/pot11_dev.ptau'), zkey);
+      // the key snarkjs newZKey writes from circuits-prebuilt/dev-ptau/pot11_dev.ptau, byte for byte
+      // (src/zk/dev-setup.test.ts), computed from the public dev secret: several times faster than newZKey
+      const zkey = { data: await devGroth16Setup(new Uint8Array(readFileSync(join(c.dir, 'circuit.r1cs'))), { power: 11, contribution: false }) };
       const vk = await snarkjs.zKey.exportVerificationKey(zkey.data!);
       const wasm = join(c.dir, 'circuit_js', 'circuit.wasm');
       const str = (x: { d: bigint[][]; rho: bigint }) => ({ d: x.d.map((r) => r.map(String)), rho: String(x.rho) });
