@@ -48,7 +48,7 @@ type Result = {
   date: string; machine: string; load: number[];
   circuit: { template: string; constraints: number; estimate: number; ciphertextWords: number; zkeyBytes: number; domain?: number };
   node: { runs: Run[]; medianWallMs: number };
-  browser: { chromium: string; threads: number; runs: Run[]; medianWallMs: number; cold?: { runs: Run[]; medianWallMs: number } } | null;
+  browser: { chromium: string; threads: number; runs: Run[]; medianWallMs: number; cold?: { runs: Run[]; medianWallMs: number }; prepared?: { runs: Run[]; medianWallMs: number } } | null;
 };
 
 /**
@@ -56,14 +56,16 @@ type Result = {
  * call includes starting the snark worker, loading snarkjs and building the curve and its threads (the
  * wasm and zkey are fetched before the clock starts). What a user waits for when the worker is not warm.
  */
-async function coldBrowserRuns(b: Browser, wasmPath: string, zkeyPath: string, input: unknown, runs: number): Promise<Run[]> {
+async function coldBrowserRuns(b: Browser, wasmPath: string, zkeyPath: string, input: unknown, runs: number, prepared = false): Promise<Run[]> {
   const testPage = await buildTestPage('zkml-bench-handover-cold-', (rel) => `
     import { SnarkClient } from ${rel('src/app/clients/snark-client.ts')};
     const bytes = async (n) => new Uint8Array(await (await fetch(window.filesUrl + n)).arrayBuffer());
-    window.coldProve = async (filesUrl, input) => {
+    window.coldProve = async (filesUrl, input, prepared) => {
       window.filesUrl = filesUrl;
       const [wasm, zkey] = await Promise.all([bytes('circuit.wasm'), bytes('circuit.zkey')]);
       const client = new SnarkClient();
+      // prepared: what the app's prepareHandover does when the hand-over step opens (curve + threads built)
+      if (prepared) await client.warmup();
       const t = performance.now();
       const r = await client.prove({ scheme: 'groth16', wasm, zkey, input });
       const wallMs = performance.now() - t;
@@ -80,7 +82,7 @@ async function coldBrowserRuns(b: Browser, wasmPath: string, zkeyPath: string, i
       const page = await context.newPage();
       await page.goto(testPage.url);
       await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-      out.push(await page.evaluate(([u, inp]) => (window as unknown as { coldProve(u: string, i: unknown): Promise<Run> }).coldProve(u as string, inp), [files.url, input] as const));
+      out.push(await page.evaluate(([u, inp, pr]) => (window as unknown as { coldProve(u: string, i: unknown, p: boolean): Promise<Run> }).coldProve(u as string, inp, pr as boolean), [files.url, input, prepared] as const));
       await context.close();
     }
   } finally {
@@ -101,16 +103,17 @@ function writeDoc(r: Result): void {
     `${r.circuit.template}: ${r.circuit.constraints.toLocaleString('en-US')} constraints (target ≤ 12,000)${r.circuit.domain ? `, Groth16 domain 2^${Math.log2(r.circuit.domain)}` : ''}, ${r.circuit.ciphertextWords} ciphertext words, development Groth16 keys (${(r.circuit.zkeyBytes / 1e6).toFixed(1)} MB zkey). ` +
       `Medians of ${r.node.runs.length} proofs after one warm-up; witness + prove, as \`snarkjs groth16 fullprove\`; every proof verified and carries the public signals \`handoverWitness\` predicts. ` +
       '"Warm": the snark worker has built its curve and threads and proved once; "cold": the first proof of a fresh, un-warmed worker (an upper bound). ' +
-      'In the app, `handOverFlow` starts the worker\'s warm-up together with the circuit build (compile + keys, seconds) and `prepareHandover` can start both when the step opens, so the proof the user waits for runs on a built curve: between the warm and the cold row (the first proof of a worker also pays one-time JIT and wasm compilation).',
+      'In the app, the bounty page calls `prepareHandover` when the winner\'s hand-over step opens: it builds the Handover circuit and keys and makes the proof in the background (a fresh hunter key and nonce; nothing the proof depends on changes while the bounty is Awarded), so the click waits for the transaction only. Without that (the click comes before the background proof is done, or it failed), `handOverFlow` proves on a worker whose curve it warmed while the circuit was built: the "prepared" row, the first proof of such a worker (it still pays one-time JIT and the witness wasm\'s compilation). "Warm" is every later proof of that worker.',
     '',
     '| where | proof (wall) | witness | prove | runs |',
     '|---|---|---|---|---|',
     row('Node (snarkjs)', r.node.runs),
     ...(r.browser ? [row(`Chromium ${r.browser.chromium} headless, snark worker (${r.browser.threads} threads), warm`, r.browser.runs)] : []),
+    ...(r.browser?.prepared ? [row('Chromium, prepared: a fresh snark worker after `warmup()`, its first proof (what the app\'s hand-over waits for)', r.browser.prepared.runs)] : []),
     ...(r.browser?.cold ? [row('Chromium, cold: a fresh snark worker (worker start, snarkjs load, curve and threads built, then the proof)', r.browser.cold.runs)] : []),
     '',
     ...(idle ? [] : [`**Measured on a heavily shared machine** (load average ${r.load[0]} on ${r.machine.match(/(\d+) cores/)?.[1] ?? '?'} cores: the proofs competed with other engineers' jobs for the CPU), so these times are upper bounds, not the idle-machine figure the target is about; re-run \`npx tsx bench/handover.ts\` on an idle machine to judge the target.`, '']),
-    `Target: the browser proof ≤ 3 s on this machine — ${!r.browser ? 'not measured here (no Chromium)' : r.browser.medianWallMs <= 3000 ? `met (${sec(r.browser.medianWallMs)} s warm` : `not met in this run (${sec(r.browser.medianWallMs)} s warm${idle ? '' : ', under the load above'}`}${r.browser?.cold ? `; cold ${sec(r.browser.cold.medianWallMs)} s` : ''}${r.browser ? ')' : ''}.`,
+    `Target: the browser proof ≤ 3 s on this machine, judged on the prepared row (the first proof of a warmed worker; the app usually hides even that by proving ahead) — ${!r.browser?.prepared ? 'not measured here (no Chromium)' : r.browser.prepared.medianWallMs <= 3000 ? `met (${sec(r.browser.prepared.medianWallMs)} s prepared` : `not met in this run (${sec(r.browser.prepared.medianWallMs)} s prepared${idle ? '' : ', under the load above'}`}${r.browser ? `; warm ${sec(r.browser.medianWallMs)} s` : ''}${r.browser?.cold ? `; cold ${sec(r.browser.cold.medianWallMs)} s` : ''}${r.browser ? ')' : ''}.`,
   ];
   writeBenchSection('handover', lines);
 }
@@ -165,7 +168,7 @@ async function main(): Promise<void> {
   const node: Run[] = [];
   for (let i = 0; i < RUNS; i++) node.push(await nodeRun());
 
-  let browser: { chromium: string; threads: number; runs: Run[]; cold?: { runs: Run[]; medianWallMs: number } } | null = null;
+  let browser: { chromium: string; threads: number; runs: Run[]; cold?: { runs: Run[]; medianWallMs: number }; prepared?: { runs: Run[]; medianWallMs: number } } | null = null;
   if (BROWSER && hasChromium) {
     log('Chromium: building the test page…');
     const b = await launch();
@@ -185,7 +188,10 @@ async function main(): Promise<void> {
       log(`Chromium: ${RUNS} cold proofs (fresh worker each)…`);
       const coldRuns = await coldBrowserRuns(b, wasmPath, zkeyPath, input, RUNS);
       for (const r of coldRuns) log(`  cold ${sec(r.wallMs)} s`);
-      browser = { chromium: b.version(), threads, runs, cold: { runs: coldRuns, medianWallMs: median(coldRuns.map((r) => r.wallMs)) } };
+      log(`Chromium: ${RUNS} prepared proofs (fresh worker each, warmed up as prepareHandover does, then the first proof)…`);
+      const preparedRuns = await coldBrowserRuns(b, wasmPath, zkeyPath, input, RUNS, true);
+      for (const r of preparedRuns) log(`  prepared ${sec(r.wallMs)} s`);
+      browser = { chromium: b.version(), threads, runs, cold: { runs: coldRuns, medianWallMs: median(coldRuns.map((r) => r.wallMs)) }, prepared: { runs: preparedRuns, medianWallMs: median(preparedRuns.map((r) => r.wallMs)) } };
     } finally {
       await b.close();
     }

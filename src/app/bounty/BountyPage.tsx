@@ -121,14 +121,14 @@ export function BountyPage(props: { session: BountySession; id: bigint }) {
     const n = await submitFlow(s.send, b()!, proofs()!, s.address()!, (st) => r.setBusy(st));
     return `${n} proofs accepted by the contract.`;
   });
-  // the winner's hand-over step is open: warm the prover and build the Handover circuit now, so the click waits
-  // for the proof only (once per page; failures are left for handOverFlow to report)
-  let handoverPrepared = false;
+  // the winner's hand-over step is open: build the Handover circuit and make the proof now, in the workers,
+  // so the click waits for the transaction only (once per page; failures are left for handOverFlow to report)
+  let handoverPreparedFor: bigint | undefined;
   createEffect(() => {
     const v = b(), m = model();
-    if (handoverPrepared || !v || !m || v.state !== 'Awarded' || role() !== 'winner') return;
-    handoverPrepared = true;
-    prepareHandover(clients, v, m);
+    if (!v || !m || handoverPreparedFor === v.bountyId || archIndex() < 0 || v.state !== 'Awarded' || role() !== 'winner') return;
+    handoverPreparedFor = v.bountyId;
+    prepareHandover(clients, v, m, archIndex());
   });
   const handover = () => r.run('Handing over…', async () => {
     await handOverFlow(clients, s.send, b()!, model()!, archIndex(), (st) => r.setBusy(st));

@@ -248,36 +248,59 @@ export async function submitFlow(send: CreateSend, b: BountyView, proofs: Stored
   return sent;
 }
 
-/**
- * Pre-warms the hand-over (call it when the step becomes available): the snark worker's curve and threads,
- * and the Handover circuit and keys (cached per session), so that handing over waits for the proof only.
- * Failures are left for handOverFlow to report.
- */
-export function prepareHandover(clients: Clients, b: BountyView, m: PreparedModel): void {
-  clients.snark.warmup().catch(() => undefined);
-  const src = bountySources(m.arch, { B: b.terms.batchSize, K: b.terms.n / b.terms.batchSize });
-  buildCircuit(clients, 'handover', src.handover).catch(() => undefined);
-}
+interface PreparedHandover { hw: ReturnType<typeof handoverWitness>; nonce: bigint; proof: unknown }
+/** Hand-over proofs made ahead, by bounty, model commitment and circuit (per page; a reload makes a fresh one). */
+const preparedHandovers = new Map<string, Promise<PreparedHandover>>();
+const handoverKey = (b: BountyView, m: PreparedModel, arch: number) => `${b.bountyId}:${m.commitment}:${b.terms.handoverCircuitIds[arch]}`;
 
-/** The winner's hand-over: its weights encrypted to the bounty's provider key, with a Handover proof. */
-export async function handOverFlow(clients: Clients, send: CreateSend, b: BountyView, m: PreparedModel, arch: number, stage: Stage): Promise<void> {
+/** The Handover circuit for this bounty and model, checked against the one the bounty accepts, and a fresh proof. */
+async function makeHandover(clients: Clients, b: BountyView, m: PreparedModel, arch: number, stage?: Stage): Promise<PreparedHandover> {
   const src = bountySources(m.arch, { B: b.terms.batchSize, K: b.terms.n / b.terms.batchSize });
-  // the snark worker builds its curve while the circuit compiles (a no-op when prepareHandover already did)
+  // the snark worker builds its curve while the circuit compiles (a no-op when it is already built)
   clients.snark.warmup().catch(() => undefined);
   const c = await buildCircuit(clients, 'handover', src.handover, stage);
   if (c.circuitId !== b.terms.handoverCircuitIds[arch]) throw new BountyFlowError('the hand-over circuit built here is not the one the bounty accepts (another key)');
   const { weightLimbs, biasLimbs } = modelLimbs(m.q);
   const hunterKey = generateHunterKeyPair(); // fresh per hand-over, in the Handover circuit's key range
   const nonce = randomNonce();
-  stage('encrypting the weights to the provider\'s key');
+  stage?.('encrypting the weights to the provider\'s key');
   const hw = handoverWitness({ weightLimbs, biasLimbs, archHash: m.archHash, hunterSk: hunterKey.sk, providerPub: [b.terms.providerPubX, b.terms.providerPubY], nonce });
-  stage('proving the hand-over');
+  stage?.('proving the hand-over');
   const p = await clients.snark.prove({ scheme: 'groth16', wasm: c.wasm, zkey: c.zkey, input: hw.input as never });
+  return { hw, nonce, proof: p.proof };
+}
+
+/**
+ * Prepares the hand-over when the winner's step opens: builds the Handover circuit and keys and makes the
+ * proof in the background (the hunter key and nonce are fresh and nothing the proof depends on can change
+ * while the bounty is Awarded), so the click waits for the transaction only. Failures are not reported
+ * here: handOverFlow then proves again and reports its own.
+ */
+export function prepareHandover(clients: Clients, b: BountyView, m: PreparedModel, arch: number): void {
+  const key = handoverKey(b, m, arch);
+  if (preparedHandovers.has(key)) return;
+  const made = makeHandover(clients, b, m, arch);
+  made.catch(() => { if (preparedHandovers.get(key) === made) preparedHandovers.delete(key); });
+  preparedHandovers.set(key, made);
+}
+
+/** The winner's hand-over: its weights encrypted to the bounty's provider key, with a Handover proof (made ahead by prepareHandover when it could). */
+export async function handOverFlow(clients: Clients, send: CreateSend, b: BountyView, m: PreparedModel, arch: number, stage: Stage): Promise<void> {
+  const key = handoverKey(b, m, arch);
+  const ahead = preparedHandovers.get(key);
+  let h: PreparedHandover | undefined;
+  if (ahead) {
+    stage('finishing the hand-over proof prepared when this step opened');
+    h = await ahead.catch(() => undefined);
+  }
+  h ??= await makeHandover(clients, b, m, arch, stage);
+  const { hw, nonce, proof } = h;
   stage('sending the hand-over');
   await send('hand the model over', (x) => handOver(x.client, {
     manager: x.chain.manager, bountyId: b.bountyId, terms: b.terms, ciphertext: hw.ciphertext, hunterPubX: hw.hunterPub[0], hunterPubY: hw.hunterPub[1],
-    nonce, proof: proofToCalldata('groth16', p.proof as never), account: x.client.account!,
+    nonce, proof: proofToCalldata('groth16', proof as never), account: x.client.account!,
   }));
+  preparedHandovers.delete(key);
 }
 
 /** "My accuracy on bounty X": one batch proof as a share link (H2's accuracy-link kind, verified by the link viewer). */
