@@ -109,7 +109,7 @@ function writeDoc(r: Result): void {
     '|---|---|---|---|---|',
     row('Node (snarkjs)', r.node.runs),
     ...(r.browser ? [row(`Chromium ${r.browser.chromium} headless, snark worker (${r.browser.threads} threads), warm`, r.browser.runs)] : []),
-    ...(r.browser?.prepared ? [row('Chromium, prepared: a fresh snark worker after `warmup()`, its first proof (what the app\'s hand-over waits for)', r.browser.prepared.runs)] : []),
+    ...(r.browser?.prepared ? [row('Chromium, prepared: a fresh snark worker after `warmup()`, its first proof (the app\'s hand-over when the proof made ahead is not ready)', r.browser.prepared.runs)] : []),
     ...(r.browser?.cold ? [row('Chromium, cold: a fresh snark worker (worker start, snarkjs load, curve and threads built, then the proof)', r.browser.cold.runs)] : []),
     '',
     ...(idle ? [] : [`**Measured on a heavily shared machine** (load average ${r.load[0]} on ${r.machine.match(/(\d+) cores/)?.[1] ?? '?'} cores: the proofs competed with other engineers' jobs for the CPU), so these times are upper bounds, not the idle-machine figure the target is about; re-run \`npx tsx bench/handover.ts\` on an idle machine to judge the target.`, '']),
