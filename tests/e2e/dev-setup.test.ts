@@ -196,6 +196,9 @@ describe.skipIf(!hasChromium)('development Groth16 setup in the studio (Chromium
     await page.getByTestId('step-model').screenshot({ path: join(SCREENSHOTS, 'dev-setup-00-model-hint.png') });
     await page.getByTestId('compile').click();
     await page.getByTestId('real-constraints').waitFor({ timeout: 600_000 });
+    // the count shows as soon as the compile is done; the step stays busy while it stores the r1cs and wasm in
+    // IndexedDB, and its log closes when it is no longer busy: wait for that, or the toggle below races it
+    await page.getByTestId('step-circuit').getByTestId('busy').waitFor({ state: 'detached', timeout: 120_000 });
     expect(await page.getByTestId('setup-result').count()).toBe(0);
 
     const setup = page.getByTestId('step-setup');
