@@ -8,29 +8,17 @@
  * `ErrorRecord`s (name, message, details); progress callbacks are all delivered before a call settles.
  */
 import * as Comlink from 'comlink';
+import { withProgress } from './with-progress.js';
 import { toErrorRecord } from '../src/core/transpile-files.js';
 import { warmup, type SnarkProgress, type ProveResponse, type ProofInput } from '../src/app/clients/snark-ops.js';
 import { ResidentProver, ResidentKeyError, type ResidentKeySource, type ResidentLoadInfo } from '../src/app/pool/resident-prover.js';
 
 let resident: ResidentProver | undefined;
 
-async function guarded<T>(onProgress: ((p: SnarkProgress) => unknown) | undefined, f: (report?: (p: SnarkProgress) => void) => Promise<T>): Promise<T> {
-  const delivered: unknown[] = [];
-  const report = onProgress && ((p: SnarkProgress) => { delivered.push(onProgress(p)); });
-  try {
-    return await f(report);
-  } catch (e) {
-    throw toErrorRecord(e);
-  } finally {
-    await Promise.allSettled(delivered);
-    (onProgress as { [Comlink.releaseProxy]?: () => void } | undefined)?.[Comlink.releaseProxy]?.();
-  }
-}
-
 const api = {
   /** Reads the keys (bytes, a Blob or a URL) and builds snarkjs's curve; the keys stay here for every `prove`. */
   async load(src: ResidentKeySource): Promise<ResidentLoadInfo & { threads: number }> {
-    return guarded(undefined, async () => {
+    return withProgress(undefined, async () => {
       const [r, w] = await Promise.all([ResidentProver.load(src), warmup()]);
       resident = r;
       return { ...r.info, threads: w.threads };
@@ -39,7 +27,7 @@ const api = {
 
   /** One proof with the resident keys: only the input crosses. */
   async prove(input: ProofInput, onProgress?: (p: SnarkProgress) => unknown): Promise<ProveResponse> {
-    return guarded(onProgress, async (report) => {
+    return withProgress(onProgress, async (report) => {
       if (!resident) throw new ResidentKeyError('no keys loaded in this worker', { details: { key: 'zkey' } });
       return resident.prove(input, report);
     });

@@ -15,6 +15,7 @@
  * transferred, not copied; progress callbacks are all delivered before a call settles.
  */
 import * as Comlink from 'comlink';
+import { withProgress } from './with-progress.js';
 import { toErrorRecord } from '../src/core/transpile-files.js';
 import * as ops from '../src/app/clients/snark-ops.js';
 
@@ -32,21 +33,6 @@ const buffersOf = (...views: (Uint8Array | undefined)[]): ArrayBuffer[] =>
   [...new Set(views.flatMap((v) => (v && v.buffer instanceof ArrayBuffer && v.buffer.byteLength > 0 ? [v.buffer] : [])))];
 
 type OnProgress = ((p: SnarkProgress) => unknown) | undefined;
-
-/** Runs `f` with a progress function whose deliveries are all awaited before settling; errors become records. */
-async function withProgress<T>(onProgress: OnProgress, f: (report?: (p: SnarkProgress) => void) => Promise<T>): Promise<T> {
-  const delivered: unknown[] = [];
-  const report = onProgress && ((p: SnarkProgress) => { delivered.push(onProgress(p)); });
-  try {
-    return await f(report);
-  } catch (e) {
-    throw toErrorRecord(e);
-  } finally {
-    await Promise.allSettled(delivered);
-    // close the callback's channel (the page's side of the proxy)
-    (onProgress as { [Comlink.releaseProxy]?: () => void } | undefined)?.[Comlink.releaseProxy]?.();
-  }
-}
 
 const api = {
   /** Loads snarkjs and builds the curve and its threads; resolves with the thread count. */
