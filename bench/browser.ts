@@ -45,7 +45,7 @@ import { hasChromium, launch } from '../tests/e2e/browser.js';
 import { openProvePage, type PageProve } from './prove-page.js';
 import type { SamplesIndex } from '../src/app/input/samples.js';
 import { ROOT, hostLine, writeBenchSection } from './doc.js';
-import { BenchError, MemorySampler, dropFiles, stepPeaks, type MemorySample, type MemoryPeak } from './tab-memory.js';
+import { BenchError, MemorySampler, dropFiles, stepPeaks, type MemorySample, type MemoryPeak, type RendererProcess } from './tab-memory.js';
 
 const JSON_OUT = path.join(ROOT, 'bench/browser.json');
 const CACHE = path.join(ROOT, '.cache/bench-browser');
@@ -226,7 +226,7 @@ interface EndToEnd {
   uiTexts: Record<string, string>;
   constraintsShown: number;
   predicted: string | null;
-  memory: { prove: MemoryPeak; all: MemoryPeak; rendererHighWater: number[]; byStep?: Record<string, number> };
+  memory: { prove: MemoryPeak; all: MemoryPeak; rendererHighWater: number[]; byStep?: Record<string, number>; processes?: RendererProcess[]; tabByStep?: Record<string, number> };
   serviceWorker: boolean;
 }
 
@@ -302,7 +302,11 @@ async function endToEnd(p: Prepared, browser: Browser, url: string): Promise<End
       uiTexts,
       constraintsShown: Number((await page.getByTestId('real-constraints').textContent())!.replace(/,/g, '')),
       predicted: await page.getByTestId('predicted').textContent(),
-      memory: { prove, all: mergePeaks(all, prove), rendererHighWater: await sampler.highWater(), byStep: stepPeaks(sampler.samples, marks) },
+      memory: await (async () => {
+        const processes = await sampler.processes();
+        const tab = processes.find((x) => x.role === 'tab');
+        return { prove, all: mergePeaks(all, prove), rendererHighWater: await sampler.highWater(), byStep: stepPeaks(sampler.samples, marks), processes, ...(tab ? { tabByStep: stepPeaks(sampler.samples, marks, tab.pid) } : {}) };
+      })(),
       ...((lastSamples = sampler.samples), (lastMarks = marks), {}),
       serviceWorker,
     };
@@ -438,6 +442,8 @@ async function onlyEndToEnd(): Promise<void> {
     const peak = lastSamples.reduce((a, b) => (b.rendererRss > a.rendererRss ? b : a), lastSamples[0]!);
     const cmd = (pid: number) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).filter((x) => /^--(type|renderer-client-id|extension-process|service-worker|utility-sub-type)/.test(x)).join(' '); } catch { return 'exited'; } };
     log(`at the peak (${peak.phase}): ${Object.entries(peak.byPid ?? {}).map(([pid, b]) => `pid ${pid} ${mib(b)} [${cmd(Number(pid))}]`).join('; ')}`);
+    for (const x of e.memory.processes ?? []) log(`renderer ${x.pid} (${x.role}, ${x.cpuSeconds.toFixed(0)} s CPU): sampled peak ${mib(x.rssPeak)}, VmHWM ${mib(x.highWater)}`);
+    if (e.memory.tabByStep) log(`the tab's process by step: ${Object.entries(e.memory.tabByStep).map(([k, v]) => `${k} ${mib(v)}`).join(', ')}`);
   } finally {
     await browser.close();
     await server.close();

@@ -13,6 +13,17 @@ export class BenchError extends ZkmlError {
 }
 
 export interface MemorySample { t: number; phase: string; rendererRss: number; pageJsHeap?: number; byPid?: Record<number, number> }
+export interface RendererProcess {
+  pid: number;
+  /** 'tab': the page and its workers; 'chromium-ui': Chromium's own WebUI renderer; 'other': a spare renderer */
+  role: 'tab' | 'chromium-ui' | 'other';
+  cpuSeconds: number;
+  /** largest sampled RSS (bytes) */
+  rssPeak: number;
+  /** VmHWM (bytes) */
+  highWater: number;
+}
+
 export interface MemoryPeak {
   /** largest sum of the renderer processes' RSS seen while sampling this phase (bytes) */
   rendererRssPeak: number;
@@ -70,6 +81,25 @@ export class MemorySampler {
     return s;
   }
 
+  /**
+   * Every renderer process with what it is: Chromium's own UI (`--top-chrome-webui`), the tab (of the
+   * others, the one that used the most CPU: it runs the page and its workers; the rest are spare
+   * renderers Chromium keeps for the next navigation), its largest sampled RSS and the kernel's
+   * high-water mark of its RSS (VmHWM: the true peak, not subject to the sampling interval).
+   */
+  async processes(): Promise<RendererProcess[]> {
+    const r = (await this.browserCdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number; cpuTime: number }[] };
+    const ps = r.processInfo.filter((p) => p.type === 'renderer').map((p) => {
+      let cmd = '';
+      try { cmd = fs.readFileSync(`/proc/${p.id}/cmdline`, 'utf8'); } catch { /* exited */ }
+      const sampled = Math.max(0, ...this.samples.map((s) => s.byPid?.[p.id] ?? 0));
+      return { pid: p.id, role: (cmd.includes('--top-chrome-webui') ? 'chromium-ui' : 'other') as RendererProcess['role'], cpuSeconds: p.cpuTime, rssPeak: sampled, highWater: procKiB(p.id, 'VmHWM') };
+    });
+    const tab = ps.filter((p) => p.role !== 'chromium-ui').sort((a, b) => b.cpuSeconds - a.cpuSeconds)[0];
+    if (tab) tab.role = 'tab';
+    return ps;
+  }
+
   /** the kernel's high-water mark of each renderer process's RSS since it started (bytes) */
   async highWater(): Promise<number[]> { return (await this.rendererPids()).map((pid) => procKiB(pid, 'VmHWM')); }
 
@@ -118,11 +148,11 @@ export async function dropFiles(page: Page, files: { name: string; bytes: Uint8A
 
 
 /** Peak renderer RSS between consecutive marks ("drop→transpiled": bytes), to see which step holds the memory. */
-export function stepPeaks(samples: MemorySample[], marks: Record<string, number>): Record<string, number> {
+export function stepPeaks(samples: MemorySample[], marks: Record<string, number>, pid?: number): Record<string, number> {
   const ms = Object.entries(marks).sort((a, b) => a[1] - b[1]);
   const out: Record<string, number> = {};
   for (let i = 0; i + 1 < ms.length; i++) {
-    const xs = samples.filter((x) => x.t >= ms[i]![1] && x.t <= ms[i + 1]![1]).map((x) => x.rendererRss);
+    const xs = samples.filter((x) => x.t >= ms[i]![1] && x.t <= ms[i + 1]![1]).map((x) => (pid === undefined ? x.rendererRss : x.byPid?.[pid] ?? 0));
     if (xs.length) out[`${ms[i]![0]}→${ms[i + 1]![0]}`] = Math.max(...xs);
   }
   return out;
