@@ -15,6 +15,8 @@ import { BatchLeaf } from './batch-leaf.js';
 import { BatchNorm } from './batch-norm.js';
 import { BatchOpening } from './batch-opening.js';
 import { ByteToFixed } from './byte-to-fixed.js';
+import { ByteInput } from './byte-input.js';
+import { ByteInputCommit } from './byte-input-commit.js';
 import { BytesUnpack } from './bytes-unpack.js';
 import { Clip } from './clip.js';
 import { Concatenate } from './concatenate.js';
@@ -63,6 +65,8 @@ const ENTRIES = {
   BatchLeaf,
   BatchNorm,
   BatchOpening,
+  ByteInput,
+  ByteInputCommit,
   ByteToFixed,
   BytesUnpack,
   Clip,

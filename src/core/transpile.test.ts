@@ -16,7 +16,7 @@ import { SUPPORTED_LAYERS } from './ir/from-keras.js';
 import { compileSource, type CompiledCircuit } from '../circuits/test/harness.js';
 import { modelCommitment } from './commit/model.js';
 import { claimOf } from './commit/claim.js';
-import { inputCommitment, inputDescriptorOf } from './commit/input.js';
+import { inputCommitment, inputDescriptorOf, wireRange } from './commit/input.js';
 import { toField } from './field.js';
 import { hasShared, SKIP_REASON, MNIST_H5, mnistImage, mnistLabels, nested28 } from '../../tests/helpers/mnist.js';
 
@@ -117,11 +117,18 @@ describe('the declared input range is enforced by the circuit (issue 9)', () => 
       expect(c.nConstraints).toBe(r.plan.estimate.total);
       const inNode = r.q.nodes.find((n) => n.kind === 'input')!;
       expect([inNode.lo, inNode.hi]).toEqual([0n, 1n << BigInt(r.q.inputScale)]);
-      const run = async (ints: bigint[]) => {
-        try { return (await c.witness(witnessInput(r.q, ints))).satisfies(); } catch { return false; }
+      // [0, 1] at 2^-8 is a byte input (PROTOCOL §3): the wires are bytes, [lo, hi] = [0, 255]
+      expect(r.plan.inputEncoding).toBe('u8');
+      const [lo, hi] = wireRange(inputDescriptorOf(r.q));
+      expect([lo, hi]).toEqual([0n, 255n]);
+      // the wires as given, bypassing witnessInput's own refusal (the circuit must refuse them itself)
+      const run = async (wires: bigint[]) => {
+        try { return (await c.witness({ ...witnessInput(r.q, [0n, 0n, 0n, 0n]), in: wires.map(String) })).satisfies(); } catch { return false; }
       };
-      expect(await run([inNode.lo, inNode.hi, inNode.lo, inNode.hi])).toBe(true);
-      for (const bad of [inNode.lo - 1n, inNode.hi + 1n, BigInt(Math.round(-11.7 * 2 ** r.q.inputScale)), -(1n << BigInt(inNode.bits - 1)), 1n << 200n]) {
+      expect(await run([lo, hi, lo, hi])).toBe(true);
+      expect(witnessInput(r.q, [inNode.lo, inNode.hi, 1n, 129n]).in).toEqual(['0', '255', '1', '128']);
+      expect(() => witnessInput(r.q, [128n, 0n, 0n, 0n])).toThrow(InputRangeError);
+      for (const bad of [lo - 1n, hi + 1n, 256n, BigInt(Math.round(-11.7 * 255)), -(1n << BigInt(inNode.bits - 1)), 1n << 200n]) {
         expect(await run([bad, 0n, 0n, 0n]), `${input}: ${bad}`).toBe(false);
       }
       // and forging the input of an honest witness (the wasm's own checks bypassed) is refused by the R1CS
@@ -129,7 +136,8 @@ describe('the declared input range is enforced by the circuit (issue 9)', () => 
       // (--O2 keeps a private input only as its digits, so the public one is forged by name)
       if (input === 'public') {
         expect(w.forge({ 'in[0]': -1n }).satisfies()).toBe(false);
-        const forged = w.forge({ 'in[0]': inNode.hi + 1n });
+        expect(w.forge({ 'in[0]': 256n }).satisfies()).toBe(false);
+        const forged = w.forge({ 'in[0]': hi + 1n });
         expect(forged.satisfies()).toBe(false);
         // the same verdict from snarkjs's own checker (`snarkjs wtns check`), honest and forged
         const tmp = mkdtempSync(join(tmpdir(), 'zkml-range-'));

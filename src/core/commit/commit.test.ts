@@ -4,7 +4,9 @@ import type { KerasModel } from '../keras/types.js';
 import { generateCircuit } from '../codegen/index.js';
 import { architectureOf, archHash, graphFromArchitecture, ArchitectureError } from './architecture.js';
 import { modelCommitment, modelLimbs, commitmentFromLimbs } from './model.js';
-import { inputDescriptorOf, inputTag, parseInputDescriptor, InputDescriptorError } from './input.js';
+import { inputDescriptorOf, inputTag, parseInputDescriptor, InputDescriptorError, inputCommitment, byteEncodable, wireOfFixed, wireOfFloat, fixedOfWire, wireRange } from './input.js';
+import { InputRangeError } from '../witness/errors.js';
+import { inputCommit } from '../witness/input-commit.js';
 import { tag, descriptorHash, canonicalJson } from './tags.js';
 import { claimOf } from './claim.js';
 import { poseidonCommit } from '../witness/poseidon-commit.js';
@@ -83,11 +85,53 @@ describe('commitments with domain separation (docs/PROTOCOL.md §1–3)', () => 
   it('the input descriptor: read from the plan, tagged, parsed strictly', () => {
     const r = transpile(mlp(), { inputRange: [0, 1], input: 'hashed' });
     const d = inputDescriptorOf(r.q);
-    expect(d).toEqual({ kind: 'zkml/input/v1', shape: [4], bits: d.bits, fracBits: r.q.inputScale, lo: '0', hi: String(1 << r.q.inputScale) });
+    // [0, 1] at 2^-8: a byte input (PROTOCOL §3)
+    expect(r.q.inputScale).toBe(8);
+    expect(d).toEqual({ kind: 'zkml/input/v1', shape: [4], bits: d.bits, fracBits: 8, lo: '0', hi: '256', encoding: 'u8' });
     expect(parseInputDescriptor(JSON.parse(JSON.stringify(d)))).toEqual(d);
     expect(inputTag({ ...d, bits: d.bits + 1 })).not.toBe(inputTag(d));
-    for (const bad of [null, { ...d, kind: 'x' }, { ...d, shape: [] }, { ...d, bits: 1 }, { ...d, lo: '5', hi: '5' }, { ...d, hi: String(1n << 80n) }]) {
+    // the encoding is part of the tag; an interval descriptor (no field) keeps the hash of its six fields
+    const { encoding: _, ...legacy } = d;
+    expect(parseInputDescriptor(legacy)).toEqual(legacy);
+    expect(inputTag(legacy)).not.toBe(inputTag(d));
+    expect(inputTag(legacy)).toBe(descriptorHash({ kind: legacy.kind, shape: legacy.shape, bits: legacy.bits, fracBits: 8, lo: '0', hi: '256' }));
+    expect(inputTag(d)).toBe(descriptorHash({ ...legacy, encoding: 'u8' }));
+    for (const bad of [null, { ...d, kind: 'x' }, { ...d, shape: [] }, { ...d, bits: 1 }, { ...d, lo: '5', hi: '5' }, { ...d, hi: String(1n << 80n) },
+      { ...d, encoding: 'u16' }, { ...d, encoding: 'u8', hi: '255' }, { ...d, encoding: 'u8', lo: '-256' }, { ...d, encoding: 'u8', fracBits: 7, hi: '128' }, { ...d, encoding: null }]) {
       expect(() => parseInputDescriptor(bad)).toThrow(InputDescriptorError);
     }
+    // another range, or a scale that is not a multiple of 8 bits: the interval encoding
+    const signed = inputDescriptorOf(transpile(mlp(), { inputRange: [-1, 1], input: 'hashed' }).q);
+    expect(signed.encoding).toBeUndefined();
+    expect(byteEncodable(0n, 256n, 8)).toBe(true);
+    expect(byteEncodable(0n, 65536n, 16)).toBe(true);
+    expect(byteEncodable(0n, 128n, 7)).toBe(false);
+    expect(byteEncodable(0n, 1n, 0)).toBe(false);
+    expect(byteEncodable(0n, 255n, 8)).toBe(false);
+  });
+
+  it('byte input: wires are bytes, the model reads round(v · 2^F / 255), and only the integers of bytes have a wire', () => {
+    const d = { kind: 'zkml/input/v1' as const, shape: [3], bits: 10, fracBits: 8, lo: '0', hi: '256', encoding: 'u8' as const };
+    for (let v = 0n; v < 256n; v++) {
+      const x = fixedOfWire(d, v);
+      expect(x).toBe(v + (v >> 7n));
+      expect(wireOfFixed(d, x)).toBe(v);
+      expect(wireOfFloat(d, Number(v) / 255)).toBe(v);
+      expect(wireOfFloat(d, Math.fround(Number(v) / 255))).toBe(v);
+    }
+    expect(() => wireOfFixed(d, 128n)).toThrow(InputRangeError);
+    expect(() => wireOfFixed(d, 257n)).toThrow(/not the value of any byte/);
+    expect(() => wireOfFixed(d, -1n)).toThrow(InputRangeError);
+    expect(wireOfFloat(d, 1.01)).toBeUndefined();
+    expect(wireOfFloat(d, -0.01)).toBeUndefined();
+    expect(wireRange(d)).toEqual([0n, 255n]);
+    const d16 = { ...d, fracBits: 16, hi: '65536' };
+    for (const v of [0n, 1n, 127n, 128n, 254n, 255n]) expect(wireOfFixed(d16, fixedOfWire(d16, v))).toBe(v);
+    expect(fixedOfWire(d16, 255n)).toBe(65536n);
+    // the commitment is over the bytes: InputCommit(N, 0, 255) under the u8 tag
+    const bytes = [0n, 200n, 255n];
+    expect(inputCommitment(d, bytes.map((v) => fixedOfWire(d, v)))).toBe(inputCommit(bytes, 0n, 255n, inputTag(d)));
+    const { encoding: _, ...legacy } = d;
+    expect(inputCommitment(legacy, bytes.map((v) => fixedOfWire(d, v)))).toBe(inputCommit([0n, 201n, 256n], 0n, 256n, inputTag(legacy)));
   });
 });

@@ -6,16 +6,25 @@
  */
 import { descriptorHash } from './tags.js';
 import { inputCommit } from '../witness/input-commit.js';
-import { type InputDescriptor } from './input-descriptor.js';
+import { type InputDescriptor, isByteInput, wireOfFixed } from './input-descriptor.js';
 
-export { INPUT_KIND, InputDescriptorError, inputDescriptorOf, parseInputDescriptor, type InputDescriptor } from './input-descriptor.js';
+export { INPUT_KIND, InputDescriptorError, inputDescriptorOf, parseInputDescriptor, byteEncodable, isByteInput, wireRange, wireOfFloat, wireOfFixed, fixedOfWire, type InputDescriptor } from './input-descriptor.js';
 
-/** inputTag = descriptorHash(descriptor). */
+/**
+ * inputTag = descriptorHash(descriptor). The `encoding` key is hashed only when present ('u8'), so an
+ * interval descriptor (every one written before byte inputs) keeps its tag.
+ */
 export function inputTag(d: InputDescriptor): bigint {
-  return descriptorHash({ kind: d.kind, shape: d.shape, bits: d.bits, fracBits: d.fracBits, lo: d.lo, hi: d.hi });
+  return descriptorHash({ kind: d.kind, shape: d.shape, bits: d.bits, fracBits: d.fracBits, lo: d.lo, hi: d.hi, ...(isByteInput(d) ? { encoding: 'u8' } : {}) });
 }
 
-/** The public `inputCommitment` of a hashed-input circuit for these input integers. */
+/**
+ * The public `inputCommitment` of a hashed-input circuit for these input integers (the model's fixed
+ * point, as quantizeInput gives them). Bytes (`encoding: 'u8'`) are committed as the bytes themselves,
+ * 8-bit digits 31 per limb (the commitment of the picture's bytes); otherwise as int − lo in
+ * bitlen(hi − lo)-bit digits.
+ */
 export function inputCommitment(d: InputDescriptor, ints: readonly bigint[]): bigint {
+  if (isByteInput(d)) return inputCommit(ints.map((x) => wireOfFixed(d, x)), 0n, 255n, inputTag(d));
   return inputCommit(ints, BigInt(d.lo), BigInt(d.hi), inputTag(d));
 }

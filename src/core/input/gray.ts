@@ -146,12 +146,14 @@ export function nest(data: ArrayLike<number>, shape: readonly number[]): Nested 
 /**
  * A gray image as the model's input: resized to the shape's H×W (area average), optionally inverted,
  * mapped to `range` (default [0, 1]), with the gray value repeated over 3 channels when the shape asks.
- * A 28×28 maxval-255 image into [28, 28, 1] gives exactly pixel / 255.
+ * A 28×28 maxval-255 image into [28, 28, 1] gives exactly pixel / 255; with the range [0, 1] every value
+ * is a byte / 255 (the resized, inverted picture rounded to 8 bits, as `preview` shows it).
  */
 export function grayToModelInput(image: GrayImage, opts: ToModelInputOptions): ModelInput {
   const { height, width, channels } = imageLayout(opts.shape, opts.size);
   const [lo, hi] = opts.range ?? [0, 1];
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new InputShapeForImageError('range must be two finite numbers');
+  const plain = lo === 0 && hi === 1;
   const unit = Float64Array.from(image.pixels, (v) => v / image.maxval);
   const resized = resizeGray(unit, image.width, image.height, width, height);
   const inverted = opts.invert === 'auto' ? borderMean(resized, width, height) > 0.5 : opts.invert === true;
@@ -160,7 +162,9 @@ export function grayToModelInput(image: GrayImage, opts: ToModelInputOptions): M
   for (let i = 0; i < width * height; i++) {
     const u = inverted ? 1 - resized[i]! : resized[i]!;
     preview[i] = Math.round(u * 255);
-    const v = lo + u * (hi - lo);
+    // [0, 1]: the picture at 8 bits, exactly its preview's byte / 255 (a byte-input model reads that byte,
+    // docs/PROTOCOL.md §3; a share link shows the same bytes, so the two never differ by a rounding)
+    const v = plain ? preview[i]! / 255 : lo + u * (hi - lo);
     for (let c = 0; c < channels; c++) data[i * channels + c] = v;
   }
   const shape = [...opts.shape];

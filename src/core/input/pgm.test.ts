@@ -109,6 +109,19 @@ describe('grayToModelInput', () => {
     expect(grayToModelInput(dark, { shape: [8], size: [2, 4] }).shape).toEqual([8]);
   });
 
+  it('gives a [0, 1] input as bytes / 255: a resized picture is rounded to 8 bits, exactly as its preview', () => {
+    // 3 → 2 columns: area averages that land on k + 0.5 (odd sums) and on thirds
+    const src = img(3, 2, (x, y) => [0, 1, 255, 7, 100, 201][y * 3 + x]!);
+    const m = grayToModelInput(src, { shape: [2, 2] });
+    for (let i = 0; i < 4; i++) {
+      expect(m.data[i]).toBe(Math.fround(m.preview.pixels[i]! / 255));
+      expect(Math.round(m.data[i]! * 255)).toBe(m.preview.pixels[i]);
+    }
+    // another range keeps the unrounded average
+    const r = grayToModelInput(src, { shape: [2, 2], range: [0, 2] });
+    expect(r.data[0]).not.toBe(Math.fround((2 * m.preview.pixels[0]!) / 255));
+  });
+
   it('refuses shapes no image fills', () => {
     for (const shape of [[28, 28, 2], [10], [2, 2, 2, 1], [0, 28], []]) {
       expect(() => imageLayout(shape), JSON.stringify(shape)).toThrow(InputShapeForImageError);

@@ -76,6 +76,7 @@ describe('share links: the input picture bound by the proof', () => {
     expect(Number.isInteger(d.fracBits) && d.fracBits > 0).toBe(true);
     expect(BigInt(d.hi)).toBe(1n << BigInt(d.fracBits)); // [0, 1] at 2^-F
     expect(d.bits).toBeGreaterThan(d.fracBits);
+    expect(d.encoding).toBe('u8'); // [0, 1] at 2^-8: the wires are the picture's bytes (PROTOCOL §3)
     expect(() => inputDescriptorOfPlan('{')).toThrow(InputEncodingError);
     expect(() => inputDescriptorOfPlan('{"nodes": [], "inputShape": [1], "output": "x"}')).toThrow(InputEncodingError);
   });
@@ -98,8 +99,9 @@ describe('share links: the input picture bound by the proof', () => {
       ['one pixel changed', (m) => { m.input!.data[4] = 254; }, 'mismatch'],
       ['another display scale', (m) => { m.input!.scale = 1 / 256; }, 'mismatch'],
       ['another bit width', (m) => { m.inputDescriptor!.bits += 1; }, 'mismatch'],
-      ['another fractional scale', (m) => { m.inputDescriptor!.fracBits += 1; }, 'mismatch'],
-      ['a wider interval', (m) => { m.inputDescriptor!.hi = String(BigInt(m.inputDescriptor!.hi) + 1n); }, 'mismatch'],
+      ['another fractional scale', (m) => { m.inputDescriptor!.fracBits += 8; m.inputDescriptor!.bits += 8; m.inputDescriptor!.hi = String(1n << BigInt(m.inputDescriptor!.fracBits)); }, 'mismatch'],
+      ['the interval encoding (how a link made before byte inputs reads it)', (m) => { delete m.inputDescriptor!.encoding; }, 'mismatch'],
+      ['a wider interval', (m) => { delete m.inputDescriptor!.encoding; m.inputDescriptor!.hi = String(BigInt(m.inputDescriptor!.hi) + 1n); }, 'mismatch'],
       ['values out of the interval', (m) => { m.input!.data[0] = 1e6; }, 'mismatch'],
       ['a negative pixel', (m) => { m.input!.data[0] = -3; }, 'mismatch'],
       ['another shape', (m) => { m.input!.shape = [9, 1]; m.inputDescriptor!.shape = [9, 1]; }, 'mismatch'],
@@ -134,11 +136,13 @@ describe('share links: the input picture bound by the proof', () => {
     const r = await check(link(pub, (m) => { m.input!.data[8] = 101; }));
     expect(r).toMatchObject({ valid: true, input: { status: 'mismatch' } });
     expect(r.input!.reason).toMatch(/in\[8\]/);
+    // the signals are the picture's bytes themselves
+    expect(pub.publicSignals.slice(2)).toEqual(PIXELS.map(String));
   });
 
   it('public input: signals outside the declared interval make the link invalid, naming the input', async () => {
     // a proof cannot have them (the circuit checks the interval), so tamper with the descriptor's interval
-    const r = await check(link(pub, (m) => { m.inputDescriptor!.hi = '1'; }));
+    const r = await check(link(pub, (m) => { delete m.inputDescriptor!.encoding; m.inputDescriptor!.hi = '1'; }));
     expect(r.valid).toBe(false);
     expect(r.reason).toMatch(/public input in\[\d\] is \d+, outside the circuit's declared input range \[0, 1\]/);
   });
@@ -148,15 +152,21 @@ describe('share links: the input picture bound by the proof', () => {
     const ok = await check(link(hashed, (m) => { m.architecture = arch; }));
     expect(ok).toMatchObject({ valid: true, input: { status: 'committed' } });
     expect(ok.archHash).toMatch(/^\d+$/);
-    const lie = await check(link(hashed, (m) => { m.architecture = arch; m.inputDescriptor!.fracBits += 1; }));
+    const lie = await check(link(hashed, (m) => { m.architecture = arch; m.inputDescriptor!.fracBits += 8; m.inputDescriptor!.bits += 8; m.inputDescriptor!.hi = String(1n << BigInt(m.inputDescriptor!.fracBits)); }));
     expect(lie).toMatchObject({ valid: false, reason: expect.stringMatching(/contradicts its architecture/) });
+    // a link made before byte inputs (no encoding beside the same architecture) is read as it says, the
+    // interval encoding: its tag is not the byte circuit's, so this byte proof's picture is not bound by it
+    const old = await check(link(hashed, (m) => { m.architecture = arch; delete m.inputDescriptor!.encoding; }));
+    expect(old).toMatchObject({ valid: true, input: { status: 'mismatch' } });
+    expect(old.unbound).toContain('meta.input');
     const broken = await check(link(hashed, (m) => { m.architecture = { ...arch, nodes: [{ id: 'x' }] } as never; }));
     expect(broken).toMatchObject({ valid: false, reason: expect.stringMatching(/meta.architecture: the architecture node 0/) });
   });
 
   it('a malformed descriptor is a ProofLinkError; a version 1 link is refused with a reason', () => {
     const base = inputDescriptorOfPlan(hashed.quantization);
-    for (const bad of [{ ...base, fracBits: -1 }, { ...base, bits: 1.5 }, { ...base, kind: 'other' }, 'x', { ...base, lo: '5', hi: '5' }, { ...base, hi: '100000000000' }, { ...base, lo: '1e3' }]) {
+    for (const bad of [{ ...base, fracBits: -1 }, { ...base, bits: 1.5 }, { ...base, kind: 'other' }, 'x', { ...base, lo: '5', hi: '5' }, { ...base, hi: '100000000000' }, { ...base, lo: '1e3' },
+      { ...base, encoding: 'u16' }, { ...base, hi: '255' }, { ...base, fracBits: 9 }]) {
       expect(() => encodeProofLink(link(hashed, (m) => { (m as unknown as Record<string, unknown>).inputDescriptor = bad; }))).toThrow(ProofLinkError);
     }
     const v1 = encodeProofLink(link(hashed)).replace(/^#proof=/, '');

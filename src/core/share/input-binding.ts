@@ -9,14 +9,15 @@
  *   commitment, so a descriptor other than the circuit's (another width, count, scale or interval: the
  *   "re-read the limbs as 160 values of 50 bits" attack) gives another commitment: the descriptor is
  *   checked by the proof itself, never taken from free metadata.
- * - a public input (`in[i]` signals): the picture's integers must equal the signals one by one, and every
- *   signal must lie in the descriptor's interval (ZKML circuits check it; a link whose signals leave it
- *   is refused by `verifyProofLink`).
+ * - a public input (`in[i]` signals): the picture's wires (its bytes for `encoding: "u8"`, else its
+ *   integers) must equal the signals one by one, and every signal must lie in the descriptor's wire range
+ *   (ZKML circuits check it; a link whose signals leave it is refused by `verifyProofLink`).
  *
  *   const b = inputBinding(meta, publicSignals);
  *   b.status === 'committed'   // "verified picture (bound by its commitment)"
  */
 import { inputCommitment, type InputDescriptor } from '../commit/input.js';
+import { isByteInput, wireRange, wireOfFloat, fixedOfWire, wireOfFixed } from '../commit/input-descriptor.js';
 import { toField, fromField } from '../field.js';
 
 export type { InputDescriptor };
@@ -43,28 +44,38 @@ const sameShape = (a: readonly number[], b: readonly number[]) => {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 };
 
-/** The input values as the circuit's integers; throws a message naming the first value that does not fit. */
+/**
+ * The input values as the model's fixed-point integers, read as the descriptor says (bytes:
+ * v = round(255 · x), then round(v · 2^F / 255); interval: round(x · 2^F)); throws a message naming the
+ * first value that does not fit.
+ */
 export function quantizeLinkInput(input: { data: readonly number[]; scale?: number }, d: InputDescriptor): bigint[] {
-  const f = 2 ** d.fracBits;
   const scale = input.scale ?? 1;
-  const lo = BigInt(d.lo), hi = BigInt(d.hi);
+  const [lo, hi] = wireRange(d);
+  const at = isByteInput(d) ? 'as a byte (value × 255)' : `at 2^-${d.fracBits}`;
   return input.data.map((v0, i) => {
     const v = v0 * scale;
-    const x = Math.round(v * f);
-    if (!Number.isSafeInteger(x)) throw new Error(`input value ${i} (${v}) is beyond exact integers at 2^-${d.fracBits}`);
-    const n = BigInt(x);
-    if (n < lo || n > hi) throw new Error(`input value ${i} (${v}) is ${n} at 2^-${d.fracBits}, outside the circuit's input range [${lo}, ${hi}]`);
-    return n;
+    const w = wireOfFloat(d, v);
+    if (w === undefined) {
+      const r = Math.round(isByteInput(d) ? v * 255 : v * 2 ** d.fracBits);
+      if (!Number.isSafeInteger(r)) throw new Error(`input value ${i} (${v}) is beyond exact integers ${at}`);
+      throw new Error(`input value ${i} (${v}) is ${r} ${at}, outside the circuit's input range [${lo}, ${hi}]`);
+    }
+    return fixedOfWire(d, w);
   });
 }
 
-/** The first public `in[i]` signal outside the descriptor's interval (a problem), or undefined. */
+/** The first public `in[i]` signal outside the descriptor's wire range (bytes: [0, 255]; else [lo, hi]) (a problem), or undefined. */
 export function publicInputOutOfRange(names: readonly string[], publicSignals: readonly string[], d: InputDescriptor): string | undefined {
-  const lo = BigInt(d.lo), hi = BigInt(d.hi);
+  const [lo, hi] = wireRange(d);
   for (let i = 0; i < names.length; i++) {
     if (!/^in\[\d+\]$/.test(names[i]!)) continue;
     const x = fromField(BigInt(publicSignals[i]!));
-    if (x < lo || x > hi) return `public input ${names[i]} is ${x}, outside the circuit's declared input range [${lo}, ${hi}] (at 2^-${d.fracBits})`;
+    if (x < lo || x > hi) {
+      return isByteInput(d)
+        ? `public input ${names[i]} is ${x}, not a byte: the circuit reads its input as 8-bit values (byte / 255) in [0, 255]`
+        : `public input ${names[i]} is ${x}, outside the circuit's declared input range [${lo}, ${hi}] (at 2^-${d.fracBits})`;
+    }
   }
   return undefined;
 }
@@ -109,8 +120,14 @@ export function inputBinding(
   }
   const count = names.filter((n) => /^in\[\d+\]$/.test(n)).length;
   if (count !== ints.length) return { status: 'mismatch', reason: `the picture has ${ints.length} values, the proof ${count} public inputs` };
+  let wires: bigint[];
+  try {
+    wires = ints.map((x) => wireOfFixed(d, x));
+  } catch (e) {
+    return { status: 'mismatch', reason: `the picture is not an input of this circuit: ${e instanceof Error ? e.message : String(e)}` };
+  }
   for (let i = 0; i < count; i++) {
-    if (toField(ints[i]!).toString() !== publicSignals[inAt + i]) {
+    if (toField(wires[i]!).toString() !== publicSignals[inAt + i]) {
       return { status: 'mismatch', reason: `the picture's value ${i} is not the proved input in[${i}]` };
     }
   }

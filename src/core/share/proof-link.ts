@@ -625,7 +625,12 @@ export async function verifyProofLink(payload: ProofLinkPayload): Promise<ProofL
       } catch (e) {
         return result({ valid: false, reason: `meta.architecture: ${e instanceof Error ? e.message : String(e)}` });
       }
-      if (meta.inputDescriptor && canonicalJson(meta.inputDescriptor) !== canonicalJson(d)) {
+      // A link made before byte inputs (PROTOCOL §3) describes a [0, 1] input without `encoding`: the
+      // interval reading its circuit used. Its tag (hashed input) is the interval one, so it can only
+      // match a commitment made that way; it is kept as the link says.
+      const legacy = d.encoding === 'u8' && meta.inputDescriptor !== undefined && meta.inputDescriptor.encoding === undefined
+        && canonicalJson(meta.inputDescriptor) === canonicalJson({ ...d, encoding: undefined });
+      if (meta.inputDescriptor && !legacy && canonicalJson(meta.inputDescriptor) !== canonicalJson(d)) {
         return result({ valid: false, reason: 'the link\'s input description contradicts its architecture' });
       }
       meta.inputDescriptor ??= d;

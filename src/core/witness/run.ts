@@ -32,6 +32,7 @@ import { concatenate } from './concatenate.js';
 import { argMax } from './arg-max.js';
 
 import { InputShapeError, InputRangeError } from './errors.js';
+import { inputDescriptorOf, isByteInput, wireOfFloat, fixedOfWire, wireOfFixed } from '../commit/input-descriptor.js';
 export { InputShapeError, InputRangeError };
 
 type N3 = bigint[][][];
@@ -78,7 +79,12 @@ function step(q: QNode, xs: IntTensor[]): bigint[] {
   }
 }
 
-/** Quantize a float input (nested in the model's input shape, no batch dimension) to the circuit's integers. */
+/**
+ * Quantize a float input (nested in the model's input shape, no batch dimension) to the model's
+ * fixed-point integers (what `infer` takes). A byte-input model (range [0, 1], PROTOCOL §3) reads x as
+ * the byte v = round(255 · x) and gives round(v · 2^F / 255): a picture's pixel / 255 gives exactly
+ * round(x · 2^F), as an interval-encoded model would.
+ */
 export function quantizeInput(g: QGraph, input: unknown): bigint[] {
   const values: number[] = [];
   const walk = (v: unknown, dim: number, path: string) => {
@@ -93,14 +99,13 @@ export function quantizeInput(g: QGraph, input: unknown): bigint[] {
     v.forEach((x, i) => walk(x, dim + 1, `${path}[${i}]`));
   };
   walk(input, 0, '');
-  const f = 2 ** g.inputScale;
-  const inNode = g.nodes.find((q) => q.kind === 'input')!;
+  const d = inputDescriptorOf(g);
   return values.map((v, i) => {
-    const x = BigInt(Math.round(v * f));
-    if (x < inNode.lo || x > inNode.hi) {
+    const w = wireOfFloat(d, v);
+    if (w === undefined) {
       throw new InputRangeError(`input value ${v} at flat index ${i} is outside the range [${g.inputRange.join(', ')}] the circuit was built for`, { details: { index: i, value: v, range: g.inputRange } });
     }
-    return x;
+    return fixedOfWire(d, w);
   });
 }
 
@@ -137,14 +142,25 @@ export function weightsModeOf(g: QGraph): WeightsVisibility {
 }
 
 /**
+ * The circuit's `in` wires for the model's fixed-point input integers: the bytes of a byte-input model
+ * (throws InputRangeError for an integer that no byte gives), the integers themselves otherwise.
+ */
+export function inputWires(g: QGraph, inputInts: readonly bigint[]): bigint[] {
+  const d = inputDescriptorOf(g);
+  return isByteInput(d) ? inputInts.map((x) => wireOfFixed(d, x)) : [...inputInts];
+}
+
+/**
  * The complete witness input for the generated circuit: `in`, `weights`, `biases`, as decimal strings.
+ * `inputInts` are the model's fixed-point integers (quantizeInput); `in` is their wires (inputWires).
  * A public model's circuit (`weights: 'public'`) holds its parameters as constants: only `in`.
  */
 export function witnessInput(g: QGraph, inputInts: bigint[], weightsMode: WeightsVisibility = weightsModeOf(g)): Record<string, string[]> {
   const str = (xs: bigint[]) => xs.map((x) => x.toString());
-  if (weightsMode === 'public') return { in: str(inputInts) };
+  const wires = inputWires(g, inputInts);
+  if (weightsMode === 'public') return { in: str(wires) };
   const { weights, biases } = flatParams(g);
-  return { in: str(inputInts), weights: str(weights), ...(biases.length ? { biases: str(biases) } : {}) };
+  return { in: str(wires), weights: str(weights), ...(biases.length ? { biases: str(biases) } : {}) };
 }
 
 export type { Nested };
