@@ -117,7 +117,13 @@ describe.skipIf(!hasChromium)('the bounty app: provider and hunter in two browse
     await provider.getByTestId('create-testset').setInputFiles(testSetPath);
     await provider.getByTestId('create-model').setInputFiles(modelPaths);
     await provider.getByTestId('create-architecture').waitFor();
+    // a batch size that does not divide the test set is refused on the spot, in words, with the sizes that do
+    await provider.getByTestId('create-batch').fill('4');
+    await expect.poll(() => provider.getByTestId('create-batch-problem').textContent()).toBe(`${B * K} samples do not split into batches of 4 (every batch holds exactly 4: the accuracy circuit is built for it). Sizes that do: 2, 3, 6.`);
+    expect(await provider.getByTestId('create-submit').isDisabled()).toBe(true);
+    expect(await provider.getByTestId('create-costs').count()).toBe(0);
     await provider.getByTestId('create-batch').fill(String(B));
+    expect(await provider.getByTestId('create-batch-problem').count()).toBe(0);
     await provider.getByTestId('create-threshold').fill(String(threshold));
     await provider.getByTestId('create-costs').waitFor();
     await click(provider, 'create-submit');

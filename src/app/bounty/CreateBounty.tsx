@@ -20,6 +20,7 @@ import { describeArchitecture } from './info.js';
 import { parseTestSamples, type LabelledSamples } from './test-samples.js';
 import { prepareModel, commitProviderTestSet, createFlow, type PreparedModel } from './flows.js';
 import { TestSetStore, recordOf } from './testset-store.js';
+import { batchProblem, suggestBatch } from './batch-size.js';
 import type { BountySession } from './session.js';
 import { Problem } from './BountiesPage.js';
 
@@ -43,6 +44,8 @@ export default function CreateBounty(props: { session: BountySession }) {
   const [busy, setBusy] = createSignal<string>();
   const [error, setError] = createSignal<unknown>();
   const [saved, setSaved] = createSignal<ReturnType<typeof recordOf>>();
+  /** what the form changed by itself, said next to the field (e.g. the batch size fitted to the test set) */
+  const [batchNote, setBatchNote] = createSignal<string>();
 
   onMount(async () => {
     try { const ks = await (await KeyStore.open()).list(); setKeys(ks); setKeyId(ks[0]?.id); } catch (e) { setError(e); }
@@ -54,6 +57,7 @@ export default function CreateBounty(props: { session: BountySession }) {
   };
 
   const n = () => samples()?.samples.length ?? 0;
+  const batchIssue = () => batchProblem(n(), batch());
   const sources = createMemo<BountySources | undefined>(() => {
     const m = model();
     if (!m || !n() || n() % batch() !== 0) return undefined;
@@ -78,6 +82,10 @@ export default function CreateBounty(props: { session: BountySession }) {
     const p = parseTestSamples(f);
     setSamples({ ...p, files: f.length });
     if (threshold() > p.samples.length) setThreshold(p.samples.length);
+    // every batch holds exactly B samples: fit the batch size to this test set rather than refuse later
+    const b = suggestBatch(p.samples.length, batch());
+    setBatchNote(b !== batch() ? `Set to ${b}: ${p.samples.length} samples do not split into batches of ${batch()}.` : undefined);
+    setBatch(b);
   });
   const onDataset = (files: File[]) => run('Adding the training dataset to IPFS…', async () => {
     const { addFiles } = await import('../datasets/ipfs-client.js');
@@ -90,6 +98,8 @@ export default function CreateBounty(props: { session: BountySession }) {
     const sm = samples();
     if (!m) throw new Error('drop the model whose architecture the bounty accepts');
     if (!sm) throw new Error('drop the private test set');
+    const why = batchIssue();
+    if (why) throw new Error(why);
     let ks = await KeyStore.open();
     let key = keys().find((k) => k.id === keyId());
     if (!key) { key = await ks.create(`Bounty provider key ${new Date().toISOString().slice(0, 16)}`); setKeys(await ks.list()); setKeyId(key.id); }
@@ -134,7 +144,9 @@ export default function CreateBounty(props: { session: BountySession }) {
 
       <h3>4. Terms</h3>
       <div class="bounty-form-grid">
-        <label>Batch size <input type="number" min="1" value={batch()} onInput={(e) => num(e.currentTarget.value, setBatch)} data-testid="create-batch" /></label>
+        <label>Batch size <input type="number" min="1" value={batch()} onInput={(e) => { setBatchNote(undefined); num(e.currentTarget.value, setBatch); }} aria-invalid={batchIssue() ? 'true' : undefined} data-testid="create-batch" />
+          <Show when={batchIssue() ?? batchNote()}>{(t) => <span class={batchIssue() ? 'bounty-field-problem' : 'muted'} data-testid={batchIssue() ? 'create-batch-problem' : 'create-batch-note'}>{t()}</span>}</Show>
+        </label>
         <label>Threshold (correct samples) <input type="number" min="1" value={threshold()} onInput={(e) => num(e.currentTarget.value, setThreshold)} data-testid="create-threshold" /></label>
         <label>Reward (ETH) <input type="text" value={reward()} onInput={(e) => setReward(e.currentTarget.value)} data-testid="create-reward" /></label>
         <label>Bond (ETH) <input type="text" value={bond()} onInput={(e) => setBond(e.currentTarget.value)} data-testid="create-bond" /></label>
@@ -167,7 +179,7 @@ export default function CreateBounty(props: { session: BountySession }) {
 
       <p class="bounty-warn" data-testid="create-salt-warning">The test set is committed with secret salts kept only in this browser. <strong>If you lose them before the reveal, you cannot reveal and you lose the bond.</strong> Download the backup file below and keep it safe.</p>
       <div class="bounty-form-row">
-        <button class="btn primary" disabled={!!busy() || !model() || !samples() || !s.choice()} onClick={() => void create()} data-testid="create-submit">Commit the test set, register the circuits and create</button>
+        <button class="btn primary" disabled={!!busy() || !model() || !samples() || !!batchIssue() || !s.choice()} onClick={() => void create()} data-testid="create-submit">Commit the test set, register the circuits and create</button>
         <Show when={saved()}>{(r) => <button class="btn" data-testid="create-backup" onClick={() => download(`zkml-testset-${r().testRoot.slice(0, 10)}.json`, r())}>Download the test-set backup</button>}</Show>
       </div>
       <Show when={busy()}><p class="bounty-busy" data-testid="create-busy" aria-live="polite">{busy()}</p></Show>
