@@ -88,7 +88,8 @@ describe('zkml on a small tfjs model: transpile → compile → setup → prove 
     expect(readFileSync(join(dir, 'circuit.circom'), 'utf8')).toContain('component main');
     const q = JSON.parse(readFileSync(join(dir, 'quantization.json'), 'utf8'));
     expect(q.inputShape).toEqual([3, 3, 1]);
-    expect(q.report.input).toMatchObject({ visibility: 'public', range: [0, 1] });
+    expect(q.report.input).toMatchObject({ visibility: 'public', range: [0, 1], encoding: 'u8' });
+    expect(r.stdout).toMatch(/input: \[3, 3, 1\] public, bytes \(value = byte \/ 255, range \[0, 1\]\)/);
     expect(q.report.publicSignals.slice(0, 2)).toEqual(['out', 'commitment']);
     expect(q.report.layers.map((l: { id: string }) => l.id)).toContain('d1');
     expect(existsSync(join(dir, 'model/model.json')) && existsSync(join(dir, 'model/weights.bin'))).toBe(true);
@@ -208,6 +209,17 @@ describe('zkml on a small tfjs model: transpile → compile → setup → prove 
     expect(r.stdout).toMatch(/class: float (\d), circuit \1 \(agree\)/);
     expect(r.stdout).toMatch(/float logit\s+circuit logit/);
     expect(r.stdout.split('\n').filter((l) => /^\s+[0-2]\s+-?\d/.test(l))).toHaveLength(3);
+  });
+
+  it('a [0, 1] project transpiled before byte inputs is refused with what to do, not proved with the wrong wires', async () => {
+    const old = join(tmp, 'tiny-before-bytes');
+    mkdirSync(old, { recursive: true });
+    const q = JSON.parse(readFileSync(join(dir, 'quantization.json'), 'utf8'));
+    delete q.report.input.encoding;
+    writeFileSync(join(old, 'quantization.json'), JSON.stringify(q));
+    const r = await zkml('predict', old, '--input', join(tmp, 'input.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/transpiled before ZKML read \[0, 1\] inputs as bytes .*transpile the model again/);
   });
 
   it('a wrong-shape input names the expected shape; an out-of-range value is refused', async () => {

@@ -18,6 +18,7 @@ import type { Scheme } from '../src/zk/ptau.js';
 import { PlanFormatError } from '../src/core/quantize/serialize.js';
 import { needArtifact, readText, readJson, writeFile, artifact, readInputFile } from './fs.js';
 import { quantizeInput, infer } from '../src/core/witness/run.js';
+import { inputDescriptorOf } from '../src/core/commit/input-descriptor.js';
 import { MissingArtifactError } from './errors.js';
 
 export interface AgreementReport {
@@ -34,7 +35,8 @@ export interface CircuitReport {
   model: { name: string; format: string; main: string; files: string[] };
   /** weights: `public` for a public model (constants of the circuit, no model commitment signal); absent in older projects = private */
   options: { raw: boolean; input: InputVisibility; weights?: 'private' | 'public'; actBits: number; weightBits: number; inputBits: number; inputRange: [number, number] };
-  input: { visibility: InputVisibility; shape: number[]; scale: number; range: [number, number]; bits: number };
+  /** encoding: how the circuit's `in` wires are read (docs/PROTOCOL.md §3); absent in reports written before byte inputs (interval) */
+  input: { visibility: InputVisibility; shape: number[]; scale: number; range: [number, number]; bits: number; encoding?: 'u8' | 'interval' };
   output: { kind: 'class' | 'values'; shape: number[]; scale: number; logits: string; logitsScale: number };
   layers: LayerReport[];
   estimate: { total: number; layers: number; commitment: number; input: number };
@@ -74,6 +76,11 @@ export function readProject(dir: string): Project {
     throw new PlanFormatError(`${file} has no report from \`zkml transpile\`; transpile the model again`);
   }
   delete (q as QGraph & { report?: unknown }).report;
+  // a [0, 1] input transpiled before byte inputs (docs/PROTOCOL.md §3) has an interval circuit; this
+  // version would give it bytes: say so instead of proving against the wrong wires
+  if (report.input.encoding === undefined && inputDescriptorOf(q).encoding === 'u8') {
+    throw new PlanFormatError(`${file} was transpiled before ZKML read [0, 1] inputs as bytes (value = byte / 255): transpile the model again, then compile and set up`);
+  }
   return { dir, q, report };
 }
 

@@ -56,7 +56,7 @@ export function layerTable(report: CircuitReport): string[] {
   const e = report.estimate;
   const extra = [
     ['(commitment)', 'poseidon', '', '', '', '', int(e.commitment)],
-    ...(e.input ? [['(input)', report.input.visibility === 'hashed' ? 'poseidon' : 'rangeCheck', '', '', '', '', int(e.input)]] : []),
+    ...(e.input ? [['(input)', `${report.input.encoding === 'u8' ? 'bytes' : 'rangeCheck'}${report.input.visibility === 'hashed' ? ' + poseidon' : ''}`, '', '', '', '', int(e.input)]] : []),
   ];
   return table(['layer', 'kind', 'shape', 'scale', 'bits', 'params', 'constraints'], [...rows, ...extra], [false, false, false, false, true, true, true]);
 }
@@ -68,7 +68,9 @@ export function estimateLines(report: CircuitReport): string[] {
     report.options.weights === 'public'
       ? `estimate: ${int(e.total)} constraints (layers ${int(e.layers)}, input ${int(e.input)}); public model: its ${int(params)} parameters are constants of the circuit (no model commitment; the multiply-accumulates are free)`
       : `estimate: ${int(e.total)} constraints (layers ${int(e.layers)}, model commitment ${int(e.commitment)}, input ${int(e.input)}); ${int(params)} parameters`,
-    `input: [${report.input.shape.join(', ')}] ${report.input.visibility}, fixed point 2^-${report.input.scale}, range [${report.input.range.join(', ')}], ${report.input.bits}-bit`,
+    report.input.encoding === 'u8'
+      ? `input: [${report.input.shape.join(', ')}] ${report.input.visibility}, bytes (value = byte / 255, range [${report.input.range.join(', ')}]), read at fixed point 2^-${report.input.scale}`
+      : `input: [${report.input.shape.join(', ')}] ${report.input.visibility}, fixed point 2^-${report.input.scale}, range [${report.input.range.join(', ')}], ${report.input.bits}-bit`,
     `output: ${report.output.kind === 'class' ? 'the class index (argmax)' : `[${report.output.shape.join(', ')}] at scale 2^-${report.output.scale}`}; public signals: ${report.publicSignals.length}`,
     `groth16 setup needs a ptau of power ${report.ptauPower} (2^${report.ptauPower} = ${int(2 ** report.ptauPower)})`,
   ];
@@ -124,7 +126,7 @@ export async function transpileCommand(opts: TranspileCommandOptions): Promise<T
     version: 1,
     model: { name: model.name, format: model.format, main: onDisk.main, files: onDisk.files.map((f) => f.name) },
     options: { raw: !!opts.raw, input: plan.input, ...q.options, weights: plan.weights, inputRange: q.inputRange },
-    input: { visibility: plan.input, shape: q.inputShape, scale: q.inputScale, range: q.inputRange, bits: inNode.bits },
+    input: { visibility: plan.input, shape: q.inputShape, scale: q.inputScale, range: q.inputRange, bits: inNode.bits, encoding: plan.inputEncoding },
     output: { kind: last.kind === 'argmax' ? 'class' : 'values', shape: last.shape, scale: last.scale, logits: ln.id, logitsScale: ln.scale },
     layers: result.layers,
     estimate: { total: plan.estimate.total, layers: layersTotal, commitment: plan.estimate.commitment, input: plan.estimate.input },

@@ -14,7 +14,7 @@ import { modelCommitment } from '../core/commit/model.js';
 import { parseQGraph } from '../core/quantize/serialize.js';
 import { tinyModelFiles } from '../../tests/helpers/tiny-model.js';
 import { receivedSettings } from './bounty/open-in-studio.js';
-import { studioTranspileOptions, formSettings, keptSettings, type TranspileSettings } from './studio.js';
+import { studioTranspileOptions, formSettings, keptSettings, staleInputEncoding, type TranspileSettings } from './studio.js';
 
 describe('studio transpile options', () => {
   const stored: TranspileSettings = { input: 'hashed', inputRange: [0, 1], weights: 'private', actBits: 12, weightBits: 6, inputBits: 9, constBits: 8, raw: false };
@@ -50,5 +50,21 @@ describe('studio transpile options', () => {
     const pub = await transpileFiles(files(), studioTranspileOptions({ ...settings, input: 'public' }, true));
     expect(pub.input).toBe('public');
     expect(modelCommitment(parseQGraph(pub.quantization))).toBe(commitment);
+  });
+});
+
+describe('a stored circuit from before byte inputs (docs/PROTOCOL.md §3)', () => {
+  it('is stale when its quantization reads [0, 1] as bytes but its source has no ByteInput; a current one is not', async () => {
+    const t = await transpileFiles(tinyModelFiles(), { input: 'hashed', inputRange: [0, 1] });
+    expect(t.source).toMatch(/ByteInputCommit\(/);
+    expect(staleInputEncoding(t.source, t.quantization)).toBe(false);
+    // the circuit an earlier version wrote for the same model: InputCommit over the interval [0, 256]
+    const old = t.source.replace(/ByteInputCommit\(/g, 'InputCommit(');
+    expect(staleInputEncoding(old, t.quantization)).toBe(true);
+    // another range keeps the interval encoding: never stale
+    const signed = await transpileFiles(tinyModelFiles(), { input: 'hashed', inputRange: [-1, 1] });
+    expect(staleInputEncoding(signed.source, signed.quantization)).toBe(false);
+    expect(staleInputEncoding(undefined, t.quantization)).toBe(false);
+    expect(staleInputEncoding(old, '{')).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import type { ProjectSummary, Project, StoredProof, ProjectInput } from './store
 import type { InputVisibility, WeightsVisibility } from '../core/codegen/index.js';
 import { readR1csCounts, type R1csCounts } from './lib/r1cs-header.js';
 import { errorMessage } from './lib/files.js';
+import { inputDescriptorOfPlan } from '../core/share/input-encoding.js';
 
 /**
  * A project's transpile options, kept with it. The model step's form edits `input`, `inputRange` and `weights`
@@ -276,6 +277,9 @@ export function createStudio(services: Services) {
     remember(p.id);
     const a = p.artifacts;
     const x = (p.extra ?? {}) as ReturnType<typeof extra>;
+    // a [0, 1] model transpiled before byte inputs (docs/PROTOCOL.md §3): its circuit reads the interval
+    // encoding, this version would feed it bytes; keep the model and its proofs, drop the circuit
+    const stale = staleInputEncoding(a.circuitSource, a.quantization);
     batch(() => {
       setProjectId(p.id);
       setName(p.name);
@@ -293,8 +297,9 @@ export function createStudio(services: Services) {
       setInput(x.input && typeof x.input === 'object' && 'nested' in x.input ? x.input : undefined);
       const last = a.proofs?.[a.proofs.length - 1];
       setProof(last ? { ...last } : undefined);
+      if (stale) { setTranspiled(undefined); setCompiled(undefined); setKeys(undefined); }
     });
-    return undefined;
+    return stale ? 'This project\'s circuit was made by an earlier version, which read [0, 1] inputs differently (now as 8-bit values, byte / 255). Transpile the model again in step 1.' : undefined;
   }
 
   /**
@@ -329,3 +334,13 @@ export function createStudio(services: Services) {
 }
 
 export type Studio = ReturnType<typeof createStudio>;
+
+/** A stored circuit of a [0, 1] model from before byte inputs: its quantization now says bytes, its source reads an interval. */
+export function staleInputEncoding(source: string | undefined, quantization: string | undefined): boolean {
+  if (!source || !quantization) return false;
+  try {
+    return inputDescriptorOfPlan(quantization).encoding === 'u8' && !/\bByteInput(Commit)?\(/.test(source);
+  } catch {
+    return false;
+  }
+}
