@@ -1,5 +1,5 @@
 /**
- * The keras2circom MNIST CNN (105,959 constraints, 2^17; bundled in public/samples) through the real
+ * The keras2circom MNIST CNN (112,370 constraints with a hashed byte input, 2^17; bundled in public/samples) through the real
  * studio in Chromium, up to a verified proof: the sample model → compile in the browser → development
  * Groth16 setup (keys from the public development secret, no ptau file) → a bundled MNIST image →
  * prove → "Proof verified" → the verify step's "valid". The downloaded proof, public signals and
