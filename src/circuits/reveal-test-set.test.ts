@@ -132,8 +132,25 @@ describe('RevealTestSet(K, M)', () => {
     }, 600_000);
   });
 
-  describe.skipIf(!hasShared)('100 MNIST samples (the first 100 training images), B = 10', () => {
-    it('K = 10, m = 255: 111233 constraints (≤ 2^18), and the honest reveal proves', async () => {
+  describe.skipIf(!hasShared)('MNIST samples in batches of 10 (m = 255, the real batch size)', () => {
+    // Every run: 10 MNIST images, one batch of 10 (m = 255 as in the 100-sample set): the formula at the real m on
+    // real data. The K dependence is the formula's (compiled above for K = 1, 3, 4); the full K = 10 instance
+    // (111,233 ≤ 2^18, pinned by the formula above) is compiled with ZKML_HEAVY=1 below and by bench/accuracy.ts:
+    // about 230 s of circom alone, the slowest file of the suite before.
+    it('K = 1, m = 255: compiled = formula, and the honest reveal satisfies it', async () => {
+      const labels = mnistLabels().slice(0, 10);
+      const images = Array.from({ length: 10 }, (_, k) => Uint8Array.from(mnistImage(k), (v) => Math.round(v * 255)));
+      const mts = commitTestSet(images, labels, 10, { classes: 10 });
+      expect([mts.K, mts.m]).toEqual([1, 255]);
+      const cm = await compileReveal(1, 255);
+      expect(cm.nConstraints).toBe(revealTestSetConstraints(1, 255));
+      const rw = revealWitness(mts);
+      expect(rw.calldata.length).toBe(255 * 31);
+      const w = await cm.witness(rw.input);
+      expect(w.satisfies()).toBe(true);
+      expect(publicOf(w)).toEqual(rw.publicSignals);
+    }, 1_800_000);
+    it.skipIf(!process.env.ZKML_HEAVY)('K = 10, m = 255: 111233 constraints (≤ 2^18), and the honest reveal proves', async () => {
       const labels = mnistLabels().slice(0, 100);
       const images = Array.from({ length: 100 }, (_, k) => Uint8Array.from(mnistImage(k), (v) => Math.round(v * 255)));
       const mts = commitTestSet(images, labels, 10, { classes: 10 });
