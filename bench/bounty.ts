@@ -500,7 +500,7 @@ function writeDoc(r: Result): void {
     '',
     `The real app (\`vite build\`), driven as users do in two headless Chromium browsers with their own storage (provider = anvil #0, hunter = anvil #1), against a real anvil with the contracts and the local IPFS peer, as \`npm start\` runs them. Training data: MNIST images 0–${c.trainImages - 1} of ../shared/fixtures/mnist-train-pgm with their labels (${c.trainImages} PGMs + labels.json), added in the provider's page and published to the peer. Private test set: ${c.samples} other images of the same fixtures (${c.testImages}), with their labels. Accepted architecture: ${c.model}. B = ${c.batch} (K = ${c.batches} batches; chosen on the command line: the form's default, 3, does not divide 100), threshold ${c.threshold}, the form's default reward, bond and stake, prove window 1,440 min; the deadlines are passed with the development "advance the chain's clock" control. Training: ${c.epochs} epochs at most, patience ${c.patience}, the panel's other defaults.`,
     '',
-    `Memory is the peak resident set (RSS) of each browser's renderer processes (the page, its workers and their WASM), sampled every 500 ms; CPU is those processes' user + system seconds in the step. **The machine (2 cores) was shared with two other sessions running tests** during the run: wall times are upper bounds, see the load averages (1 / 5 / 15 min) before and after each step.`,
+    `Memory is the peak resident set (RSS) of each browser's renderer processes, summed and sampled every 500 ms: the tab (the page, its workers and their WASM) and also Chromium's own UI renderer and any spare renderer${r.steps[0] ? ` (with the bounty list open and nothing running: ${fmt(r.steps[0].beforeMiB.provider)} MiB provider, ${fmt(r.steps[0].beforeMiB.hunter)} MiB hunter)` : ''}; CPU is those processes' user + system seconds in the step. **The machine (2 cores) was shared with two other sessions running tests** during the run: wall times are upper bounds, see the load averages (1 / 5 / 15 min) before and after each step.`,
     '',
     '| step | wall | provider tab: peak RSS, CPU | hunter tab: peak RSS, CPU | gas | load before → after |',
     '|---|---:|---|---|---|---|',
@@ -508,7 +508,16 @@ function writeDoc(r: Result): void {
     ...(r.totalWallS ? ['', `Whole run, with anvil, the peer, the browsers and the page loads: ${fmt(r.totalWallS)} s (${(r.totalWallS / 60).toFixed(1)} min).`] : []),
     '',
   ];
-  const stages = (s?: StepRecord) => (s?.stages.length ? s.stages.map((x) => `${x.text} ${x.s} s`).join('; ') : '—');
+  // "submitting batch 7 of 50" and its siblings as one stage
+  const stages = (s?: StepRecord) => {
+    const xs: Stage[] = [];
+    for (const x of s?.stages ?? []) {
+      const text = x.text.replace(/^submitting batch \d+ of (\d+)$/, 'submitting the $1 batch proofs');
+      const last = xs.at(-1);
+      if (last?.text === text) last.s = Number((last.s + x.s).toFixed(1)); else xs.push({ text, s: x.s });
+    }
+    return xs.length ? xs.map((x) => `${x.text} ${x.s} s`).join('; ') : '—';
+  };
   const cr = get('create');
   if (cr) {
     const d = cr.details;
@@ -519,7 +528,7 @@ function writeDoc(r: Result): void {
   const tr = get('train + commit');
   if (tr) {
     const d = tr.details;
-    lines.push(`**3. Train + commit** (hunter): training ${d.trainS ?? '?'} s in the app's train worker (tfjs CPU backend; settings ${JSON.stringify(d.settings ?? {})}); ${d.status ?? ''}. The panel: "${d.result ?? '—'}". Transpiling the trained model and matching the architecture ${d.transpileS ?? '?'} s; commit ${d.commitS ?? '?'} s (${gasOf(tr)}).${tr.error ? ` Failed: ${tr.error}` : ''}`, '');
+    lines.push(`**3. Train + commit** (hunter): training ${d.trainS ?? '?'} s in the app's train worker (tfjs CPU backend; settings ${JSON.stringify(d.settings ?? {})}); ${d.status ?? ''}. The panel: "${String(d.result ?? '—').replace(/\.The model.*$/, '')}". Transpiling the trained model and matching the architecture ${d.transpileS ?? '?'} s; commit ${d.commitS ?? '?'} s (${gasOf(tr)}).${tr.error ? ` Failed: ${tr.error}` : ''}`, '');
   }
   const rv = get('reveal');
   if (rv) lines.push(`**4. Reveal** (provider): the dev clock control ${rv.details.advanceS ?? '?'} s; reveal click to Revealed ${rv.details.revealS ?? '?'} s, stages: ${stages(rv)}. Gas: ${gasOf(rv)}.${rv.error ? ` Failed: ${rv.error}` : ''}`, '');
