@@ -60,7 +60,7 @@ export default function CreateBounty(props: { session: BountySession }) {
   const batchIssue = () => batchProblem(n(), batch());
   const sources = createMemo<BountySources | undefined>(() => {
     const m = model();
-    if (!m || !n() || n() % batch() !== 0) return undefined;
+    if (!m || !n() || batchIssue()) return undefined;
     try { return bountySources(m.arch, { B: batch(), K: n() / batch() }); } catch { return undefined; }
   });
   const costs = createMemo(() => {
