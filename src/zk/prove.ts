@@ -9,6 +9,7 @@
 import * as snarkjs from 'snarkjs';
 import { ZkmlError } from '../core/errors.js';
 import { type Scheme, zkeyScheme } from './setup.js';
+import { bn128 } from './curve.js';
 
 export type { Scheme } from './setup.js';
 
@@ -43,6 +44,7 @@ export async function prove(opts: { scheme: Scheme; wasm: Uint8Array; zkey: Uint
   const { scheme, wasm, zkey, input } = opts;
   checkScheme(scheme, zkey);
   try {
+    await bn128(); // the shared curve snarkjs picks up, with its threads fixed (./curve.ts)
     return await snarkjs[scheme].fullProve(input, wasm, zkey);
   } catch (e) {
     throw wrap(e, `${scheme} proof`);
@@ -50,11 +52,20 @@ export async function prove(opts: { scheme: Scheme; wasm: Uint8Array; zkey: Uint
 }
 
 /** Proves from a computed witness (snarkjs `.wtns` bytes, e.g. from wtns.ts `writeWtns`). */
-export async function proveFromWitness(opts: { scheme: Scheme; zkey: Uint8Array; wtns: Uint8Array; logger?: snarkjs.Logger }): Promise<ProveResult> {
-  const { scheme, zkey, wtns, logger } = opts;
+export async function proveFromWitness(opts: {
+  scheme: Scheme; zkey: Uint8Array; wtns: Uint8Array; logger?: snarkjs.Logger;
+  /**
+   * Prove on this thread alone, without snarkjs's curve threads (a fresh curve per proof, ~50 ms). Faster
+   * for small circuits, where splitting each multi-exponentiation over threads costs more than it saves,
+   * and for a pool of one single-threaded worker per core (docs/BENCHMARKS.md).
+   */
+  singleThread?: boolean;
+}): Promise<ProveResult> {
+  const { scheme, zkey, wtns, logger, singleThread } = opts;
   checkScheme(scheme, zkey);
   try {
-    return await snarkjs[scheme].prove(zkey, wtns, logger);
+    if (!singleThread) await bn128(); // the shared curve snarkjs picks up, with its threads fixed (./curve.ts)
+    return await snarkjs[scheme].prove(zkey, wtns, logger, singleThread ? { singleThread: true } : undefined);
   } catch (e) {
     throw wrap(e, `${scheme} proof`);
   }

@@ -10,6 +10,7 @@
  * tests, never for anything of value; use a public ceremony file (PUBLIC_PTAU_FILES) for that.
  */
 import * as snarkjs from 'snarkjs';
+import { bn128 } from './curve.js';
 import { ZkmlError } from '../core/errors.js';
 import { parseR1cs, readR1csHeader, type R1csHeader } from './r1cs.js';
 import { devGroth16Setup, readR1csShape, DEV_SETUP_LABEL } from './dev-setup.js';
@@ -126,6 +127,7 @@ export async function setup(opts: SetupOptions): Promise<SetupResult> {
   let zkey: Uint8Array;
   try {
     onProgress?.({ stage: 'zkey' });
+    await bn128(); // the shared curve snarkjs picks up, with its threads fixed (./curve.ts)
     const z0: snarkjs.MemFile = { type: 'mem' };
     if (scheme === 'groth16') {
       if ((await snarkjs.zKey.newZKey(r1cs, ptau, z0, logger)) === -1) throw failed('setup');

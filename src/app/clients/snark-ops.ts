@@ -13,6 +13,7 @@ import * as snarkjs from 'snarkjs';
 import { ZkmlError } from '../../core/errors.js';
 import { setup as zkSetup, devSetup as zkDevSetup, zkeyScheme, type SetupProgress, type SetupResult } from '../../zk/setup.js';
 import { proveFromWitness, ProveError, type ProofInput } from '../../zk/prove.js';
+import { bn128 } from '../../zk/curve.js';
 import { verifyDetailed } from '../../zk/verify.js';
 import { verifyProofLink, type ProofLinkPayload, type ProofLinkVerification } from '../../core/share/proof-link.js';
 import { solidityCalldata, ExportError } from '../../zk/export.js';
@@ -88,6 +89,8 @@ export interface ProveRequest {
   input: ProofInput;
   /** hand wasm and zkey back in the response (`returned`): the caller transferred them and wants them again */
   giveBack?: boolean;
+  /** prove without snarkjs's curve threads (see `proveFromWitness`); default: threaded */
+  singleThread?: boolean;
 }
 export interface ProveResponse {
   proof: snarkjs.Proof;
@@ -173,8 +176,7 @@ export class Groth16Progress {
 /** Builds snarkjs's curve (and its worker threads) ahead of the first job. */
 export async function warmup(): Promise<{ threads: number; ms: number }> {
   const t0 = now();
-  const { buildBn128 } = await import('ffjavascript');
-  const curve = await buildBn128();
+  const curve = await bn128();
   const tm = (curve as unknown as { tm?: { concurrency?: number } }).tm;
   return { threads: tm?.concurrency ?? 1, ms: Math.round(now() - t0) };
 }
@@ -270,7 +272,7 @@ export async function prove(req: ProveRequest, onProgress?: ProgressFn): Promise
     const nop = () => {};
     logger = { debug, info: nop, warn: nop, error: nop } as unknown as snarkjs.Logger;
   }
-  const { proof, publicSignals } = await proveFromWitness({ scheme: req.scheme, zkey: req.zkey, wtns: wtns.data, logger });
+  const { proof, publicSignals } = await proveFromWitness({ scheme: req.scheme, zkey: req.zkey, wtns: wtns.data, logger, singleThread: req.singleThread });
   const t2 = now();
   report('done', undefined, 1);
   return {
