@@ -129,9 +129,95 @@ export function splitMultiExp(G: Group, prefix: 'g1m' | 'g2m', tm: ThreadManager
 
 type Curve = { tm?: ThreadManager & { queueAction(task: unknown[], transfers?: Transferable[]): Promise<Uint8Array[]> }; G1: Group; G2: Group };
 
+/**
+ * The curve threads' program in a browser: ffjavascript's thread protocol (INIT with the curve's wasm,
+ * then tasks of ALLOCSET / ALLOC / SET / CALL / GET commands over the thread's own wasm memory, TERMINATE),
+ * implemented here so that a task's results go back in the TRANSFER list. ffjavascript's own thread
+ * posts them back cloned, the same cost as above in the other direction (an FFT's chunks are its
+ * results). Memory layout and growth are the protocol's: word 0 is the allocation top, reset after
+ * every task; memory grows to keep one allocation's size of headroom, at most 32,767 pages.
+ */
+const THREAD_SOURCE = `
+const MAX_PAGES = 32767;
+let memory, fns;
+const top = () => new Uint32Array(memory.buffer, 0, 1);
+function alloc(n) {
+  const t = top();
+  t[0] += (4 - (t[0] & 3)) & 3;
+  const p = t[0];
+  t[0] = p + n;
+  if (p + 2 * n > memory.buffer.byteLength) {
+    const pages = Math.min(MAX_PAGES, Math.floor((p + 2 * n) / 65536) + 1);
+    memory.grow(pages - memory.buffer.byteLength / 65536);
+  }
+  return p;
+}
+const put = (p, b) => new Uint8Array(memory.buffer).set(b instanceof Uint8Array ? b : new Uint8Array(b), p);
+onmessage = (e) => {
+  const task = e.data;
+  const first = task[0];
+  if (first.cmd === 'INIT') {
+    memory = new WebAssembly.Memory({ initial: first.init, maximum: MAX_PAGES });
+    WebAssembly.instantiate(first.code, { env: { memory } }).then((r) => { fns = r.instance.exports; postMessage(undefined); });
+    return;
+  }
+  if (first.cmd === 'TERMINATE') { close(); return; }
+  const saved = top()[0];
+  const vars = [], out = [];
+  for (const c of task) {
+    if (c.cmd === 'ALLOCSET') { vars[c.var] = alloc(c.buff.byteLength); put(vars[c.var], c.buff); }
+    else if (c.cmd === 'ALLOC') vars[c.var] = alloc(c.len);
+    else if (c.cmd === 'SET') put(vars[c.var], c.buff);
+    else if (c.cmd === 'CALL') {
+      const args = [];
+      for (const a of c.params) {
+        if (a.var !== undefined) args.push(vars[a.var] + (a.offset || 0));
+        else if (a.val !== undefined) args.push(a.val);
+      }
+      fns[c.fnName](...args);
+    } else if (c.cmd === 'GET') out[c.out] = new Uint8Array(memory.buffer, vars[c.var], c.len).slice();
+    else throw new Error('unknown curve thread command ' + c.cmd);
+  }
+  top()[0] = saved;
+  postMessage(out, out.filter(Boolean).map((b) => b.buffer));
+};
+`;
+
+let threadUrl: string | undefined;
+
+/** In a browser (not Node: its worker_threads clone fast, and ffjavascript uses the web-worker package there). */
+function browserWorkers(): boolean {
+  const g = globalThis as { Worker?: unknown; Blob?: unknown; process?: { versions?: { node?: string } } };
+  return typeof g.Worker === 'function' && typeof g.Blob === 'function' && typeof URL.createObjectURL === 'function' && !g.process?.versions?.node;
+}
+
+/**
+ * ffjavascript's threaded curve, built with THREAD_SOURCE as its threads' program in a browser: while it
+ * builds, `Worker` resolves blob: URLs (ffjavascript's thread program) to ours. ffjavascript creates its
+ * threads in one loop during the build; this runs in the snark and pool workers, where nothing else
+ * starts a worker meanwhile (on a page, a blob: worker started by other code during those ~100 ms
+ * would get the curve thread program too: build the curve first, as `warmup` does).
+ */
+async function buildThreaded(): Promise<Curve> {
+  const g = globalThis as unknown as { Worker: typeof Worker; curve_bn128?: unknown };
+  if (g.curve_bn128 || !browserWorkers()) return (await buildBn128()) as unknown as Curve;
+  threadUrl ??= URL.createObjectURL(new Blob([THREAD_SOURCE], { type: 'text/javascript' }));
+  const Native = g.Worker;
+  const own = threadUrl;
+  const Substitute = function (this: unknown, url: string | URL, opts?: WorkerOptions) {
+    return new Native(typeof url === 'string' && url.startsWith('blob:') ? own : url, opts);
+  } as unknown as typeof Worker;
+  Substitute.prototype = Native.prototype;
+  g.Worker = Substitute;
+  let curve: Curve;
+  try { curve = (await buildBn128()) as unknown as Curve; } finally { g.Worker = Native; }
+  if (curve.tm) (curve.tm as ThreadManager & { zkmlThreads?: true }).zkmlThreads = true;
+  return curve;
+}
+
 /** The shared threaded curve (built on first use), with `transferTaskBuffers` and `splitMultiExp` installed. */
 export async function bn128(): Promise<Curve> {
-  const curve = (await buildBn128()) as unknown as Curve;
+  const curve = await buildThreaded();
   if (curve.tm) {
     transferTaskBuffers(curve.tm);
     splitMultiExp(curve.G1, 'g1m', curve.tm);
