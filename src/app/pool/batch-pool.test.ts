@@ -114,9 +114,12 @@ describe('proveBatches (Node, real Groth16 proofs)', () => {
 });
 
 describe('poolSize', () => {
-  it('one worker per 4 cores (snarkjs threads on every core), capped by memory and the number of batches', () => {
-    expect(poolSize({ hardwareConcurrency: 2, deviceMemory: 8 }).workers).toBe(1);
+  it('two workers from 2 cores (one fills the other\'s single-threaded stages), one per 4 cores above 11, capped by memory and the number of batches', () => {
+    expect(poolSize({ hardwareConcurrency: 1, deviceMemory: 8 }).workers).toBe(1);
+    expect(poolSize({ hardwareConcurrency: 2, deviceMemory: 8 }).workers).toBe(2);
     expect(poolSize({ hardwareConcurrency: 8, deviceMemory: 8 }).workers).toBe(2);
+    expect(poolSize({ hardwareConcurrency: 12, deviceMemory: 8 }).workers).toBe(3);
+    expect(poolSize({ hardwareConcurrency: 2, deviceMemory: 8, batches: 1 }).workers).toBe(1);
     expect(poolSize({ hardwareConcurrency: 16, deviceMemory: 8, proofMiB: 512 }).workers).toBe(4);
     expect(poolSize({ hardwareConcurrency: 16, deviceMemory: 4, proofMiB: 1536 }).workers).toBe(1);
     expect(poolSize({ hardwareConcurrency: 16, deviceMemory: 8, batches: 2 }).workers).toBe(2);

@@ -152,17 +152,19 @@ export interface PoolSize {
 }
 
 /**
- * How many snark workers to run at once. Each worker's snarkjs (ffjavascript) starts one thread per
- * logical core for its multi-exponentiations and FFTs, so one worker alone already fills the cores
- * during most of a proof; a second worker only fills the gaps (witness computation, reading the
- * zkey, single-threaded stages). So one worker per 4 cores (1 on 2–7 cores, 2 on 8, 4 on 16), and no
- * more than half of the device memory divided by one proof's peak.
+ * How many snark workers to run at once. Each worker's snarkjs (ffjavascript) starts one curve thread per
+ * logical core for its multi-exponentiations and FFTs (which src/zk/curve.ts makes effective in a
+ * browser), but about a third of a proof runs on the worker alone: the witness, snarkjs's QAP
+ * evaluation, reading the key's sections. A second worker fills those gaps (measured on 2 cores, the
+ * CNN at B = 1: docs/BENCHMARKS.md, accuracy section), and more than one per 4 cores beyond that only
+ * adds memory. So 2 workers on 2–11 cores, one per 4 cores above (3 on 12, 4 on 16), 1 on one core,
+ * and no more than half of the device memory divided by one proof's peak.
  */
 export function poolSize(input: PoolSizeInput = {}): PoolSize {
   const cores = Math.max(1, Math.floor(input.hardwareConcurrency ?? 1));
   const memGiB = input.deviceMemory && input.deviceMemory > 0 ? input.deviceMemory : 4;
   const proofMiB = Math.max(1, input.proofMiB ?? 512);
-  const byCores = Math.max(1, Math.floor(cores / 4));
+  const byCores = cores < 2 ? 1 : Math.max(2, Math.floor(cores / 4));
   const byMemory = Math.max(1, Math.floor((memGiB * 1024 * 0.5) / proofMiB));
   let workers = Math.min(byCores, byMemory);
   if (input.batches !== undefined) workers = Math.max(1, Math.min(workers, input.batches));
