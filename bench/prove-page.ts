@@ -27,7 +27,8 @@ export interface ProvePage {
   page: Page;
   /** snarkjs's threads in the worker */
   threads: number;
-  prove(input: unknown): Promise<PageProve>;
+  /** singleThread: without snarkjs's curve threads (ProveRequest.singleThread) */
+  prove(input: unknown, opts?: { singleThread?: boolean }): Promise<PageProve>;
   close(): Promise<void>;
 }
 
@@ -38,9 +39,9 @@ export async function openProvePage(browser: Browser, c: { wasmPath: string; zke
     const bytes = async (n) => new Uint8Array(await (await fetch(window.filesUrl + n)).arrayBuffer());
     let wasm, zkey;
     window.load = async (filesUrl) => { window.filesUrl = filesUrl; [wasm, zkey] = await Promise.all([bytes('circuit.wasm'), bytes('circuit.zkey')]); return (await client.warmup()).threads; };
-    window.prove = async (input) => {
+    window.prove = async (input, singleThread) => {
       const t = performance.now();
-      const r = await client.prove({ scheme: 'groth16', wasm, zkey, input });
+      const r = await client.prove({ scheme: 'groth16', wasm, zkey, input, singleThread });
       return { wallMs: performance.now() - t, witnessMs: r.timings.witnessMs, proveMs: r.timings.proveMs, totalMs: r.timings.totalMs, publicSignals: r.publicSignals, proof: r.proof };
     };
     window.ready = true;
@@ -55,7 +56,7 @@ export async function openProvePage(browser: Browser, c: { wasmPath: string; zke
   const threads = await page.evaluate((u) => (window as unknown as { load(u: string): Promise<number> }).load(u), files.url);
   return {
     page, threads,
-    prove: (input) => page.evaluate((i) => (window as unknown as { prove(i: unknown): Promise<PageProve> }).prove(i), input),
+    prove: (input, opts) => page.evaluate(([i, st]) => (window as unknown as { prove(i: unknown, st: boolean): Promise<PageProve> }).prove(i, st), [input, opts?.singleThread === true] as const),
     close: async () => { await context.close(); await testPage.close(); await files.close(); },
   };
 }

@@ -38,12 +38,13 @@ export async function serveDist(): Promise<{ url: string; close(): Promise<void>
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
+/** Headless Debian Chromium; `ZKML_CHROMIUM_ARGS` adds flags for an experiment (e.g. `--js-flags=--no-liftoff`). */
 export async function launch(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(process.env.ZKML_CHROMIUM_ARGS ? process.env.ZKML_CHROMIUM_ARGS.split(' ') : [])],
   });
 }
 
