@@ -198,9 +198,10 @@ function browserWorkers(): boolean {
  * starts a worker meanwhile (on a page, a blob: worker started by other code during those ~100 ms
  * would get the curve thread program too: build the curve first, as `warmup` does).
  */
-async function buildThreaded(): Promise<Curve> {
+async function buildThreaded(plugins?: (m: never) => void): Promise<Curve> {
   const g = globalThis as unknown as { Worker: typeof Worker; curve_bn128?: unknown };
-  if (g.curve_bn128 || !browserWorkers()) return (await buildBn128()) as unknown as Curve;
+  const build = buildBn128 as unknown as (singleThread?: boolean, plugins?: (m: never) => void) => Promise<unknown>;
+  if (g.curve_bn128 || !browserWorkers()) return (await build(false, plugins)) as unknown as Curve;
   threadUrl ??= URL.createObjectURL(new Blob([THREAD_SOURCE], { type: 'text/javascript' }));
   const Native = g.Worker;
   const own = threadUrl;
@@ -210,9 +211,20 @@ async function buildThreaded(): Promise<Curve> {
   Substitute.prototype = Native.prototype;
   g.Worker = Substitute;
   let curve: Curve;
-  try { curve = (await buildBn128()) as unknown as Curve; } finally { g.Worker = Native; }
+  try { curve = (await build(false, plugins)) as unknown as Curve; } finally { g.Worker = Native; }
   if (curve.tm) (curve.tm as ThreadManager & { zkmlThreads?: true }).zkmlThreads = true;
   return curve;
+}
+
+/**
+ * A threaded curve with extra wasm functions (`plugins`, ffjavascript's module builder hook), with the
+ * browser threads and `transferTaskBuffers` above. The caller keeps it out of ffjavascript's shared
+ * cache (see dev-ptau-comb.ts `buildCombCurve`).
+ */
+export async function bn128WithPlugins<C>(plugins: (m: never) => void): Promise<C> {
+  const curve = await buildThreaded(plugins);
+  if (curve.tm) transferTaskBuffers(curve.tm);
+  return curve as unknown as C;
 }
 
 /** The shared threaded curve (built on first use), with `transferTaskBuffers` and `splitMultiExp` installed. */

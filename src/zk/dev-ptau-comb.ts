@@ -13,7 +13,7 @@
  */
 // ffjavascript ships no type declarations; the small surface used here is typed below.
 // @ts-ignore -- untyped module
-import { buildBn128 as ffBuildBn128 } from 'ffjavascript';
+import { bn128WithPlugins } from './curve.js';
 // ---------------------------------------------------------------------------------------------
 // The part of ffjavascript used here.
 
@@ -84,7 +84,6 @@ export interface ModuleBuilder {
   alloc(size: number): number;
 }
 
-const buildBn128 = ffBuildBn128 as (singleThread?: boolean, plugins?: (m: ModuleBuilder) => void) => Promise<Curve>;
 
 // ---------------------------------------------------------------------------------------------
 // WASM plugin: fixed-base comb multiplication for G1 (g1m) and G2 (g2m).
@@ -251,7 +250,8 @@ export async function buildCombCurve(): Promise<Curve> {
   const cached = g.curve_bn128;
   g.curve_bn128 = null;
   try {
-    return await buildBn128(false, combPlugin);
+    // its tasks resend the comb table with every chunk: transferred, and results come back transferred (./curve.ts)
+    return await bn128WithPlugins<Curve>(combPlugin as (m: never) => void);
   } finally {
     g.curve_bn128 = cached ?? null;
   }
