@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { buildBn128 } from 'ffjavascript';
 import { transferTaskBuffers, splitMultiExp } from './curve.js';
+import { msmInputs } from '../../tests/helpers/msm-inputs.js';
 
 // The split multi-exponentiation against ffjavascript's single-threaded one, on the same inputs.
 describe('bn128 (threaded curve with split multi-exponentiation)', () => {
@@ -15,19 +16,9 @@ describe('bn128 (threaded curve with split multi-exponentiation)', () => {
     plain = await buildBn128(true);
   });
 
-  const inputs = (G: any, Fr: any, n: number, seed: number) => {
-    const sIn = G.F.n8 * 2;
-    const bases = new Uint8Array(n * sIn);
-    let p = G.timesScalar(G.g, Fr.e(seed));
-    for (let i = 0; i < n; i++) { bases.set(G.toAffine(p), i * sIn); p = G.add(p, G.g); }
-    const scalars = new Uint8Array(n * 32);
-    let x = BigInt(seed) * 0x9e3779b97f4a7c15n;
-    for (let i = 0; i < n; i++) { x = (x * 6364136223846793005n + 1442695040888963407n) % (1n << 254n); scalars.set(Fr.e(x), i * 32); }
-    return { bases, scalars };
-  };
 
   it.each([[1, 'G1'], [2047, 'G1'], [2048, 'G1'], [5001, 'G1'], [2048, 'G2'], [3001, 'G2']] as const)('%i points in %s equal the single-threaded result', async (n, g) => {
-    const { bases, scalars } = inputs(curve[g], curve.Fr, n, n);
+    const { bases, scalars } = msmInputs(curve[g], curve.Fr, n, n);
     const basesCopy = bases.slice(), scalarsCopy = scalars.slice();
     const lines: string[] = [];
     const got = await curve[g].multiExpAffine(bases, scalars, { debug: (m: string) => lines.push(m) }, 'test');
@@ -43,7 +34,7 @@ describe('bn128 (threaded curve with split multi-exponentiation)', () => {
   // base, structured-cloned; Chromium spent a core cloning them and its curve threads gained nothing.
   it('sends each base to the threads once, in one transferred task per thread', async () => {
     const n = 4096;
-    const { bases, scalars } = inputs(curve.G1, curve.Fr, n, 7);
+    const { bases, scalars } = msmInputs(curve.G1, curve.Fr, n, 7);
     const tm = curve.tm;
     // what actually crosses to the threads: each worker's postMessage(task, transfer list)
     const posted: { bytes: number; transferred: number }[] = [];
@@ -67,7 +58,7 @@ describe('bn128 (threaded curve with split multi-exponentiation)', () => {
     // transferred, not cloned (transferring detaches the sent copy, so the sizes read 0 afterwards: count before)
     expect(posted.every((p) => p.transferred === p.bytes)).toBe(true);
     // below the split size, ffjavascript's own per-window tasks run, their buffers transferred too
-    const small = inputs(curve.G1, curve.Fr, 1000, 3);
+    const small = msmInputs(curve.G1, curve.Fr, 1000, 3);
     posted.length = 0;
     await spy(() => curve.G1.multiExpAffine(small.bases, small.scalars));
     expect(posted.length).toBeGreaterThan(2);

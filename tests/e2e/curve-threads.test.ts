@@ -13,16 +13,7 @@ import { hasChromium, launch, buildTestPage, openTestPage, pageCall, type TestPa
 const pageMain = (rel: (p: string) => string) => `
   import { buildBn128 } from ${rel('node_modules/ffjavascript/build/browser.esm.js')};
   import { bn128 } from ${rel('src/zk/curve.ts')};
-  const inputs = (G, Fr, n, seed) => {
-    const sIn = G.F.n8 * 2;
-    const bases = new Uint8Array(n * sIn);
-    let p = G.timesScalar(G.g, Fr.e(seed));
-    for (let i = 0; i < n; i++) { bases.set(G.toAffine(p), i * sIn); p = G.add(p, G.g); }
-    const scalars = new Uint8Array(n * 32);
-    let x = BigInt(seed) * 0x9e3779b97f4a7c15n;
-    for (let i = 0; i < n; i++) { x = (x * 6364136223846793005n + 1442695040888963407n) % (1n << 254n); scalars.set(Fr.e(x), i * 32); }
-    return { bases, scalars };
-  };
+  import { msmInputs as inputs } from ${rel('tests/helpers/msm-inputs.ts')};
   window.curve = {
     async msm(g, n, seed) {
       const curve = await bn128();
